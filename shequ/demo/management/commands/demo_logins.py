@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+
+from shequ.demo.accounts import DEMO_ACCOUNTS, demo_unit
+from shequ.orgs.models import Role
+
+
+class Command(BaseCommand):
+    help = "Print the site's address and the demo logins."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--url", default="http://127.0.0.1:8000")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        out = self.stdout.write
+        out("")
+        out(f"  Shequ is running at {options['url']}/")
+        out(f"  Demo password for every login below: {settings.SHEQU_DEMO_PASSWORD}")
+        out("")
+        for spec in DEMO_ACCOUNTS:
+            if spec.role is None:
+                out(f"    {spec.username:<12} superuser (admin site at {options['url']}/admin/)")
+                continue
+            unit = demo_unit(spec.where)
+            out(f"    {spec.username:<12} {Role(spec.role).label} · {unit.name}")
+        out("")
+        out("  Press Ctrl-C to stop.")

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from shequ.demo.accounts import ensure_demo_accounts
+from shequ.demo.grids import ensure_demo_grids
+from shequ.demo.staff import ensure_demo_staff
+from shequ.orgs.loading import load_divisions
+
+
+class Command(BaseCommand):
+    help = "Load the Enshi demo: org tree, grids, demo logins and staff. Safe to re-run."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        report = load_divisions()
+        grids = ensure_demo_grids()
+        accounts = ensure_demo_accounts()
+        posts = ensure_demo_staff()
+        self.stdout.write(
+            f"demo: {report.total_created} units, {grids} grids, {accounts} demo accounts, "
+            f"{posts} staff posts created"
+        )

@@ -1,0 +1,241 @@
+"""State changes of the org tree and of posts. Each is one transaction with an event."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shequ.orgs import access
+from shequ.orgs.events import record_event, snapshot
+from shequ.orgs.models import (
+    ALLOWED_CHILD_KINDS,
+    ROLE_UNIT_KINDS,
+    CommunityType,
+    Employment,
+    OrgUnit,
+    Post,
+    Role,
+    UnitKind,
+    User,
+)
+
+
+def _require(actor: User | None, roles: frozenset[str], unit: OrgUnit) -> None:
+    """Actors are checked here too, so a command or API cannot skip the rule."""
+    if actor is None:  # system jobs (data loads, the worker)
+        return
+    if not access.in_scope(actor, unit):
+        raise PermissionDenied(_("该单位不在您的管辖范围内。"))
+    if not access.may(actor, roles, unit):
+        raise PermissionDenied(_("您的岗位无权进行此操作。"))
+
+
+@transaction.atomic
+def do_create_unit(
+    actor: User | None,
+    parent: OrgUnit,
+    *,
+    name: str,
+    kind: str,
+    code: str | None = None,
+    community_type: str = "",
+    township_kind: str = "",
+    official_name: str = "",
+    active_from: dt.date | None = None,
+) -> OrgUnit:
+    # Grids are drawn by the community itself; larger units by the county or prefecture.
+    roles = access.MANAGE_POST_ROLES if kind == UnitKind.GRID else access.MANAGE_UNIT_ROLES
+    _require(actor, roles, parent)
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("请填写单位名称。")})
+    if kind not in ALLOWED_CHILD_KINDS[parent.kind]:
+        raise ValidationError(
+            {
+                "kind": _("%(parent)s下不能设立%(kind)s。")
+                % {"parent": parent.get_kind_display(), "kind": UnitKind(kind).label}
+            }
+        )
+    if kind == UnitKind.COMMUNITY and community_type not in CommunityType.values:
+        raise ValidationError({"community_type": _("请选择社区类型(城市、集镇或农村)。")})
+    if kind != UnitKind.COMMUNITY:
+        community_type = ""
+    if code is not None and OrgUnit.objects.filter(code=code).exists():
+        raise ValidationError({"code": _("统计代码 %(code)s 已被使用。") % {"code": code}})
+    parent = OrgUnit.objects.select_for_update().get(pk=parent.pk)
+    unit: OrgUnit = parent.add_child(
+        name=name,
+        kind=kind,
+        code=code,
+        community_type=community_type,
+        township_kind=township_kind,
+        official_name=official_name,
+        active_from=active_from,
+    )
+    record_event(actor, "unit.created", unit, unit=unit, after=snapshot(unit))
+    return unit
+
+
+@transaction.atomic
+def do_retire_unit(
+    actor: User | None,
+    unit: OrgUnit,
+    *,
+    on: dt.date,
+    successor: OrgUnit | None = None,
+) -> OrgUnit:
+    """End a unit's active period, e.g. when it is merged into ``successor``."""
+    assert unit.pk is not None
+    _require(actor, access.MANAGE_UNIT_ROLES, unit)
+    unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
+    if unit.active_to is not None:
+        raise ValidationError({"active_to": _("该单位已于 %(day)s 停用。") % {"day": unit.active_to}})
+    if unit.active_from is not None and on < unit.active_from:
+        raise ValidationError({"active_to": _("停用日期不能早于启用日期。")})
+    if successor is not None and (successor.pk == unit.pk or unit.contains(successor)):
+        raise ValidationError({"successor": _("不能合并到自身或其下级单位。")})
+    before = snapshot(unit, ["active_to", "successor"])
+    unit.active_to = on
+    unit.successor = successor
+    unit.save(update_fields=["active_to", "successor"])
+    record_event(
+        actor, "unit.retired", unit, unit=unit, before=before,
+        after=snapshot(unit, ["active_to", "successor"]),
+    )
+    return unit
+
+
+@transaction.atomic
+def do_group_villages(
+    actor: User | None,
+    township: OrgUnit,
+    *,
+    name: str,
+    villages: list[OrgUnit],
+    on: dt.date,
+) -> OrgUnit:
+    """Form a "多村一社区" rural community from villages of one township.
+
+    Each village moves under the new community; a community left with no village is
+    retired on ``on`` with the new community as its successor. Grids stay where they are.
+    """
+    _require(actor, access.MANAGE_UNIT_ROLES, township)
+    if township.kind != UnitKind.TOWNSHIP:
+        raise ValidationError({"township": _("只能在乡镇街道下组建农村社区。")})
+    if len(villages) < 2:
+        raise ValidationError({"villages": _("多村一社区至少需要两个村。")})
+    for village in villages:
+        if village.kind != UnitKind.VILLAGE or not township.contains(village):
+            raise ValidationError(
+                {"villages": _("%(name)s 不是本乡镇的村。") % {"name": village.name}}
+            )
+    community = do_create_unit(
+        actor,
+        township,
+        name=name,
+        kind=UnitKind.COMMUNITY,
+        community_type=CommunityType.RURAL,
+        active_from=on,
+    )
+    for village in villages:
+        village = OrgUnit.objects.get(pk=village.pk)  # paths shift as nodes move
+        old_parent = village.get_parent()
+        assert old_parent is not None
+        village.move(OrgUnit.objects.get(pk=community.pk), pos="last-child")
+        record_event(
+            actor,
+            "unit.moved",
+            village,
+            unit=village,
+            before={"parent": old_parent.pk},
+            after={"parent": community.pk},
+        )
+        old_parent = OrgUnit.objects.get(pk=old_parent.pk)
+        if not old_parent.get_children().filter(kind=UnitKind.VILLAGE).exists():
+            do_retire_unit(actor, old_parent, on=on, successor=community)
+    return OrgUnit.objects.get(pk=community.pk)
+
+
+@transaction.atomic
+def do_create_staff(
+    actor: User | None,
+    *,
+    username: str,
+    full_name: str,
+    password: str | None = None,
+) -> User:
+    if User.objects.filter(username=username).exists():
+        raise ValidationError({"username": _("用户名 %(name)s 已存在。") % {"name": username}})
+    user = User(username=username, full_name=full_name)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    record_event(actor, "staff.created", user, unit=None, after=snapshot(user))
+    return user
+
+
+@transaction.atomic
+def do_assign_post(
+    actor: User | None,
+    user: User,
+    unit: OrgUnit,
+    *,
+    role: str,
+    employment: str = Employment.FULL_TIME,
+    civil_servant: bool = False,
+    title: str = "",
+    started_on: dt.date | None = None,
+) -> Post:
+    _require(actor, access.MANAGE_POST_ROLES, unit)
+    if role not in Role.values:
+        raise ValidationError({"role": _("未知岗位。")})
+    if unit.kind not in ROLE_UNIT_KINDS[role]:
+        allowed = "、".join(str(UnitKind(k).label) for k in sorted(ROLE_UNIT_KINDS[role]))
+        raise ValidationError(
+            {
+                "unit": _("%(role)s岗位只能设在:%(kinds)s。")
+                % {"role": Role(role).label, "kinds": allowed}
+            }
+        )
+    if employment not in Employment.values:
+        raise ValidationError({"employment": _("请选择专职或兼职。")})
+    if not unit.is_active():
+        raise ValidationError({"unit": _("该单位已停用,不能设岗。")})
+    User.objects.select_for_update().filter(pk=user.pk).first()  # serialise posts per person
+    if Post.objects.filter(user=user, unit=unit, role=role, ended_on__isnull=True).exists():
+        raise ValidationError({"role": _("此人已在该单位担任此岗位。")})
+    post = Post.objects.create(
+        user=user,
+        unit=unit,
+        role=role,
+        employment=employment,
+        civil_servant=civil_servant,
+        title=title,
+        started_on=started_on or timezone.localdate(),
+    )
+    record_event(actor, "post.assigned", post, unit=unit, after=snapshot(post))
+    return post
+
+
+@transaction.atomic
+def do_end_post(actor: User | None, post: Post, *, ended_on: dt.date | None = None) -> Post:
+    _require(actor, access.MANAGE_POST_ROLES, post.unit)
+    post = Post.objects.select_for_update().select_related("unit").get(pk=post.pk)
+    day = ended_on or timezone.localdate()
+    if post.ended_on is not None:
+        raise ValidationError({"ended_on": _("该岗位已于 %(day)s 离任。") % {"day": post.ended_on}})
+    if day < post.started_on:
+        raise ValidationError({"ended_on": _("离任日期不能早于任职日期。")})
+    post.ended_on = day
+    post.save(update_fields=["ended_on"])
+    record_event(
+        actor, "post.ended", post, unit=post.unit, before={"ended_on": None},
+        after={"ended_on": day},
+    )
+    return post

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from shequ.orgs import access
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    """Menu entries by role; computed lazily so anonymous pages cost nothing."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    roles = {post.role for post in access.active_posts(user)}
+    return {
+        "nav_roles": roles,
+        "nav_can_audit": user.is_superuser or bool(roles & access.AUDIT_ROLES),
+    }

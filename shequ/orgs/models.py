@@ -1,0 +1,291 @@
+"""The org-unit tree, staff accounts and their posts, and the event log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+
+
+class User(AbstractUser):
+    """A person who signs in: staff of any level (and, later, residents)."""
+
+    full_name = models.CharField(_("姓名"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def get_absolute_url(self) -> str:
+        return reverse("orgs:staff", args=[self.pk])
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.username
+
+
+class UnitKind(models.TextChoices):
+    PREFECTURE = "prefecture", _("州")
+    COUNTY = "county", _("县市")
+    TOWNSHIP = "township", _("乡镇街道")
+    COMMUNITY = "community", _("社区")
+    VILLAGE = "village", _("村")
+    GRID = "grid", _("网格")
+
+
+class TownshipKind(models.TextChoices):
+    SUBDISTRICT = "subdistrict", _("街道")
+    TOWN = "town", _("镇")
+    TOWNSHIP = "township", _("乡")
+    MANAGEMENT_AREA = "management_area", _("管理区(统计用)")
+
+
+class CommunityType(models.TextChoices):
+    URBAN = "urban", _("城市社区")
+    TOWN = "town", _("集镇社区")
+    RURAL = "rural", _("农村社区")
+
+
+# Which kind of unit may sit under which: the prefecture's structure, enforced by actions.
+ALLOWED_CHILD_KINDS: dict[str, frozenset[str]] = {
+    UnitKind.PREFECTURE: frozenset({UnitKind.COUNTY}),
+    UnitKind.COUNTY: frozenset({UnitKind.TOWNSHIP}),
+    UnitKind.TOWNSHIP: frozenset({UnitKind.COMMUNITY}),
+    UnitKind.COMMUNITY: frozenset({UnitKind.VILLAGE, UnitKind.GRID}),
+    UnitKind.VILLAGE: frozenset({UnitKind.GRID}),
+    UnitKind.GRID: frozenset(),
+}
+
+
+class OrgUnitQuerySet(MP_NodeQuerySet):
+    def active(self, on: Any = None) -> OrgUnitQuerySet:
+        day = on or timezone.localdate()
+        return self.filter(
+            Q(active_from__isnull=True) | Q(active_from__lte=day),
+            Q(active_to__isnull=True) | Q(active_to__gte=day),
+        )
+
+
+class OrgUnit(MP_Node):
+    """One node of prefecture → county → township → community → (village) → grid.
+
+    ``code`` is the National Bureau of Statistics 2023 code where the unit has one;
+    rural communities built around villages and grids have none.
+    """
+
+    steplen = 4
+
+    name = models.CharField(_("名称"), max_length=100)
+    official_name = models.CharField(_("统计名称"), max_length=100, blank=True)
+    kind = models.CharField(_("层级"), max_length=16, choices=UnitKind.choices)
+    code = models.CharField(_("统计代码"), max_length=12, unique=True, null=True, blank=True)
+    township_kind = models.CharField(
+        _("乡镇类别"), max_length=16, choices=TownshipKind.choices, blank=True
+    )
+    community_type = models.CharField(
+        _("社区类型"), max_length=8, choices=CommunityType.choices, blank=True
+    )
+    statistical_only = models.BooleanField(
+        _("仅统计用"),
+        default=False,
+        help_text=_("统计部门设置、民政区划中没有的单位(如风景管理处、开发区)"),
+    )
+    mca_code = models.CharField(_("民政区划代码"), max_length=12, blank=True)
+    mca_name = models.CharField(_("民政区划名称"), max_length=100, blank=True)
+    active_from = models.DateField(_("启用日期"), null=True, blank=True)
+    active_to = models.DateField(_("停用日期"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("合并或更名后的单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
+    )
+
+    objects = MP_NodeManager.from_queryset(OrgUnitQuerySet)()
+
+    class Meta:
+        verbose_name = _("组织单位")
+        verbose_name_plural = _("组织单位")
+        indexes = [models.Index(fields=["kind", "community_type"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="community") & ~Q(community_type=""))
+                | (~Q(kind="community") & Q(community_type="")),
+                name="orgunit_community_type_iff_community",
+            ),
+            models.CheckConstraint(
+                condition=Q(active_to__isnull=True)
+                | Q(active_from__isnull=True)
+                | Q(active_to__gte=models.F("active_from")),
+                name="orgunit_active_period_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("orgs:unit", args=[self.pk])
+
+    @property
+    def short_code(self) -> str:
+        """The code without trailing zero groups, as people quote it (恩施市 → 422801)."""
+        if not self.code:
+            return ""
+        code = self.code
+        for width in (6, 9):
+            if code[width:] == "0" * (12 - width):
+                return code[:width]
+        return code
+
+    def is_active(self, on: Any = None) -> bool:
+        day = on or timezone.localdate()
+        return (self.active_from is None or self.active_from <= day) and (
+            self.active_to is None or self.active_to >= day
+        )
+
+    def contains(self, other: OrgUnit) -> bool:
+        """True when ``other`` is this unit or below it."""
+        return other.path.startswith(self.path)
+
+
+class Role(models.TextChoices):
+    PREFECTURE_OFFICER = "prefecture_officer", _("州民政干部")
+    COUNTY_OFFICER = "county_officer", _("县市民政干部")
+    TOWNSHIP_OFFICER = "township_officer", _("乡镇街道干部")
+    PARTY_SECRETARY = "party_secretary", _("社区党组织书记")
+    DIRECTOR = "director", _("居(村)委会主任")
+    CLERK = "clerk", _("窗口工作人员")
+    AGENT = "agent", _("代办员")
+    GRID_WORKER = "grid_worker", _("网格员")
+    MEDIATOR = "mediator", _("调解员")
+    LEGAL_ADVISOR = "legal_advisor", _("法律顾问")
+    VOLUNTEER = "volunteer", _("志愿者")
+
+
+# The unit kinds each role's post may sit on.
+ROLE_UNIT_KINDS: dict[str, frozenset[str]] = {
+    Role.PREFECTURE_OFFICER: frozenset({UnitKind.PREFECTURE}),
+    Role.COUNTY_OFFICER: frozenset({UnitKind.COUNTY}),
+    Role.TOWNSHIP_OFFICER: frozenset({UnitKind.TOWNSHIP}),
+    Role.PARTY_SECRETARY: frozenset({UnitKind.COMMUNITY}),
+    Role.DIRECTOR: frozenset({UnitKind.COMMUNITY}),
+    Role.CLERK: frozenset({UnitKind.COMMUNITY}),
+    Role.AGENT: frozenset({UnitKind.COMMUNITY}),
+    Role.GRID_WORKER: frozenset({UnitKind.GRID}),
+    Role.MEDIATOR: frozenset({UnitKind.COMMUNITY, UnitKind.TOWNSHIP}),
+    Role.LEGAL_ADVISOR: frozenset({UnitKind.COMMUNITY, UnitKind.VILLAGE, UnitKind.TOWNSHIP}),
+    Role.VOLUNTEER: frozenset({UnitKind.COMMUNITY, UnitKind.VILLAGE, UnitKind.GRID}),
+}
+
+
+class Employment(models.TextChoices):
+    FULL_TIME = "full_time", _("专职")
+    PART_TIME = "part_time", _("兼职")
+
+
+class PostQuerySet(models.QuerySet["Post"]):
+    def active(self, on: Any = None) -> PostQuerySet:
+        day = on or timezone.localdate()
+        return self.filter(started_on__lte=day).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=day)
+        )
+
+
+class Post(models.Model):
+    """A post (岗位) a person holds in a unit; a person may hold several."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("人员"), on_delete=models.CASCADE, related_name="posts"
+    )
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="posts"
+    )
+    role = models.CharField(_("岗位"), max_length=24, choices=Role.choices)
+    employment = models.CharField(
+        _("专兼职"), max_length=12, choices=Employment.choices, default=Employment.FULL_TIME
+    )
+    civil_servant = models.BooleanField(_("公务员"), default=False)
+    title = models.CharField(_("职务说明"), max_length=100, blank=True)
+    started_on = models.DateField(_("任职日期"))
+    ended_on = models.DateField(_("离任日期"), null=True, blank=True)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("岗位")
+        verbose_name_plural = _("岗位")
+        indexes = [models.Index(fields=["role", "unit"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="post_period_ordered",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "unit", "role"],
+                condition=Q(ended_on__isnull=True),
+                name="post_unique_open_role_per_unit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit.name} · {self.get_role_display()}"
+
+    def is_active(self, on: Any = None) -> bool:
+        day = on or timezone.localdate()
+        return self.started_on <= day and (self.ended_on is None or self.ended_on >= day)
+
+
+class Event(models.Model):
+    """One row per state change, written by actions and by admin edits."""
+
+    created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        User,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    verb = models.CharField(_("操作"), max_length=64)
+    object_type = models.CharField(_("对象类型"), max_length=64)
+    object_id = models.CharField(_("对象编号"), max_length=64)
+    object_repr = models.CharField(_("对象"), max_length=200)
+    unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("所属单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    before = models.JSONField(_("变更前"), null=True, blank=True)
+    after = models.JSONField(_("变更后"), null=True, blank=True)
+    request_id = models.CharField(_("请求编号"), max_length=36, blank=True)
+    client_ip = models.GenericIPAddressField(_("客户端地址"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("操作记录")
+        verbose_name_plural = _("操作记录")
+        indexes = [
+            models.Index(fields=["unit", "-created_at"]),
+            models.Index(fields=["object_type", "object_id"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.verb} {self.object_repr}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("orgs:event", args=[self.pk])

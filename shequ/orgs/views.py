@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from shequ.orgs import access
+from shequ.orgs.counts import counts_below
+from shequ.orgs.forms import UnitSearchForm
+from shequ.orgs.models import OrgUnit, Post, Role
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    posts = access.active_posts(request.user)
+    return render(request, "orgs/home.html", {"posts": posts})
+
+
+@login_required
+def unit_tree(request: HttpRequest) -> HttpResponse:
+    form = UnitSearchForm(request.GET or None)
+    results = None
+    if form.is_valid() and form.cleaned_data["q"]:
+        q = form.cleaned_data["q"].strip()
+        found = access.units_for_user(request.user).filter(
+            Q(name__contains=q) | Q(official_name__contains=q) | Q(code__startswith=q)
+        )
+        results = Paginator(found.order_by("path"), 50).get_page(request.GET.get("page"))
+    roots = list(access.scope_roots(request.user))
+    return render(
+        request, "orgs/unit_tree.html", {"form": form, "results": results, "roots": roots}
+    )
+
+
+@login_required
+def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
+    unit = access.get_unit_for_user(request.user, unit_id)
+    children = list(unit.get_children().order_by("path"))
+    total, per_child = counts_below(unit, children)
+    # The breadcrumb stops at the top of the user's scope.
+    ancestors = [a for a in unit.get_ancestors() if access.in_scope(request.user, a)]
+    posts = (
+        Post.objects.active()
+        .filter(unit=unit)
+        .select_related("user")
+        .order_by("role", "user__full_name")
+    )
+    rows = [(child, per_child[child.pk]) for child in children]
+    return render(
+        request,
+        "orgs/unit_detail.html",
+        {
+            "unit": unit,
+            "ancestors": ancestors,
+            "rows": rows,
+            "total": total,
+            "posts": posts,
+            "can_audit": access.may(request.user, access.AUDIT_ROLES, unit),
+        },
+    )
+
+
+@login_required
+def staff_detail(request: HttpRequest, staff_id: int) -> HttpResponse:
+    person = access.get_staff_for_user(request.user, staff_id)
+    posts = (
+        Post.objects.filter(user=person)
+        .filter(access.scope_q(request.user))
+        .select_related("unit")
+        .order_by("-started_on")
+    )
+    active = [p for p in posts if p.is_active()]
+    secretary = {p.unit_id for p in active if p.role == Role.PARTY_SECRETARY}
+    dual_role = any(p.role == Role.DIRECTOR and p.unit_id in secretary for p in active)
+    return render(
+        request,
+        "orgs/staff_detail.html",
+        {"person": person, "posts": posts, "dual_role": dual_role},
+    )
+
+
+@login_required
+def event_list(request: HttpRequest) -> HttpResponse:
+    events = access.events_for_user(request.user).select_related("actor", "unit")
+    unit: OrgUnit | None = None
+    if request.GET.get("unit"):
+        unit = access.get_unit_for_user(request.user, request.GET["unit"])
+        events = events.filter(unit__path__startswith=unit.path)
+    page = Paginator(events.order_by("-created_at", "-pk"), 50).get_page(request.GET.get("page"))
+    return render(request, "orgs/event_list.html", {"page": page, "unit": unit})
+
+
+@login_required
+def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = access.get_event_for_user(request.user, event_id)
+    return render(request, "orgs/event_detail.html", {"event": event})
