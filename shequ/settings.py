@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "axes",
     "shequ.orgs",
     "shequ.notify",
+    "shequ.people",
+    "shequ.services",
     "shequ.demo",
 ]
 

@@ -39,19 +39,24 @@ DEMO_ACCOUNTS = [
     DemoAccount("gridworker", "冉建国", Role.GRID_WORKER, "grid", employment=Employment.PART_TIME),
     DemoAccount("mediator", "邓德明", Role.MEDIATOR, "community", employment=Employment.PART_TIME),
     DemoAccount("lawyer", "李静", Role.LEGAL_ADVISOR, "community", employment=Employment.PART_TIME),
-    DemoAccount("volunteer", "张小军", Role.VOLUNTEER, "community", employment=Employment.PART_TIME),
+    DemoAccount(
+        "volunteer", "张小军", Role.VOLUNTEER, "community", employment=Employment.PART_TIME
+    ),
 ]
 
 
 def demo_unit(where: str) -> OrgUnit:
     if where == "prefecture":
         return OrgUnit.objects.get(kind=UnitKind.PREFECTURE)
-    code = {"county": DEMO_COUNTY, "township": DEMO_TOWNSHIP, "community": DEMO_COMMUNITY}.get(where)
+    code = {"county": DEMO_COUNTY, "township": DEMO_TOWNSHIP, "community": DEMO_COMMUNITY}.get(
+        where
+    )
     if code is not None:
         return OrgUnit.objects.get(code=code)
     community = OrgUnit.objects.get(code=DEMO_COMMUNITY)
     grid = community.get_children().filter(kind=UnitKind.GRID).order_by("path").first()
-    assert grid is not None, "grids are created before the demo accounts"
+    if grid is None:
+        raise LookupError("load the demo grids before the demo accounts")
     return grid
 
 

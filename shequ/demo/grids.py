@@ -13,9 +13,7 @@ def ensure_demo_grids() -> int:
     communities = OrgUnit.objects.filter(
         kind=UnitKind.COMMUNITY, community_type__in=[CommunityType.URBAN, CommunityType.TOWN]
     ).order_by("path")
-    with_grids = set(
-        OrgUnit.objects.filter(kind=UnitKind.GRID).values_list("path", flat=True)
-    )
+    with_grids = set(OrgUnit.objects.filter(kind=UnitKind.GRID).values_list("path", flat=True))
     has_grid = {path[: -OrgUnit.steplen] for path in with_grids}
     builder = TreeBuilder()
     for community in communities:

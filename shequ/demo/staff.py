@@ -48,7 +48,9 @@ class _People:
 
     def __next__(self) -> User:
         self.n += 1
-        return User(username=f"staff{self.n:05d}", full_name=self.fake.name(), password=self.password)
+        return User(
+            username=f"staff{self.n:05d}", full_name=self.fake.name(), password=self.password
+        )
 
 
 @transaction.atomic
@@ -71,15 +73,19 @@ def ensure_demo_staff() -> int:
         users.append(user)
         for role, unit, employment, civil_servant in roles_units:
             posts.append(
-                Post(user=user, unit=unit, role=role, employment=employment,
-                     civil_servant=civil_servant, started_on=DEMO_SINCE)
+                Post(
+                    user=user,
+                    unit=unit,
+                    role=role,
+                    employment=employment,
+                    civil_servant=civil_servant,
+                    started_on=DEMO_SINCE,
+                )
             )
 
     ft, pt = Employment.FULL_TIME, Employment.PART_TIME
     taken = set(
-        Post.objects.active()
-        .filter(role=Role.PARTY_SECRETARY)
-        .values_list("unit_id", flat=True)
+        Post.objects.active().filter(role=Role.PARTY_SECRETARY).values_list("unit_id", flat=True)
     )
     free = [c for c in urban_town if c.pk not in taken]
     rng.shuffle(free)
@@ -88,15 +94,17 @@ def ensure_demo_staff() -> int:
     need_dual = SEED_DUAL_ROLE - staffing.dual_role_people().count()
     for community in free[: max(need_dual, 0)]:
         person((Role.PARTY_SECRETARY, community, ft, False), (Role.DIRECTOR, community, ft, False))
-    free = free[max(need_dual, 0):]
+    free = free[max(need_dual, 0) :]
     need_cs = SEED_CIVIL_SERVANT_SECRETARIES - staffing.civil_servant_secretaries()
     for community in free[: max(need_cs, 0)]:
         person((Role.PARTY_SECRETARY, community, ft, True))
-    free = free[max(need_cs, 0):]
+    free = free[max(need_cs, 0) :]
     for community in free:  # every other urban/town community gets a secretary too
         person((Role.PARTY_SECRETARY, community, ft, False))
 
-    need_multi = SEED_FULL_TIME_MULTI_POST - staffing.full_time_multi_post().count() - max(need_dual, 0)
+    need_multi = (
+        SEED_FULL_TIME_MULTI_POST - staffing.full_time_multi_post().count() - max(need_dual, 0)
+    )
     for i in range(max(need_multi, 0)):
         community = urban_town[i % len(urban_town)]
         first, second = _PAIRS[i % len(_PAIRS)]

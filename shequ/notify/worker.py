@@ -7,6 +7,7 @@ sleep when idle. Tasks are listed here explicitly, not registered from elsewhere
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import signal
@@ -26,7 +27,7 @@ log = logging.getLogger("shequ.worker")
 Task = Callable[[], int]
 
 
-def beat(name: str, started_at: object) -> None:
+def beat(name: str, started_at: dt.datetime) -> None:
     now = timezone.now()
     updated = WorkerHeartbeat.objects.filter(name=name).update(beat_at=now, loops=F("loops") + 1)
     if not updated:

@@ -17,9 +17,7 @@ from shequ.orgs.models import Event, OrgUnit, Post, Role, User
 
 AnyUser = User | AnonymousUser
 
-OFFICER_ROLES = frozenset(
-    {Role.PREFECTURE_OFFICER, Role.COUNTY_OFFICER, Role.TOWNSHIP_OFFICER}
-)
+OFFICER_ROLES = frozenset({Role.PREFECTURE_OFFICER, Role.COUNTY_OFFICER, Role.TOWNSHIP_OFFICER})
 COMMUNITY_LEAD_ROLES = frozenset({Role.PARTY_SECRETARY, Role.DIRECTOR})
 # Roles that may read the event log of the units in their scope.
 AUDIT_ROLES = OFFICER_ROLES | COMMUNITY_LEAD_ROLES
@@ -35,7 +33,7 @@ def active_posts(user: AnyUser) -> list[Post]:
     cached: list[Post] | None = getattr(user, "_shequ_active_posts", None)
     if cached is None:
         cached = list(Post.objects.active().filter(user=user).select_related("unit"))
-        user._shequ_active_posts = cached  # type: ignore[union-attr]
+        user._shequ_active_posts = cached  # type: ignore[attr-defined]
     return cached
 
 
@@ -124,9 +122,7 @@ def events_for_user(user: AnyUser) -> QuerySet[Event]:
         return Event.objects.none()
     if user.is_superuser:
         return Event.objects.all()
-    paths = sorted(
-        {post.unit.path for post in active_posts(user) if post.role in AUDIT_ROLES}
-    )
+    paths = sorted({post.unit.path for post in active_posts(user) if post.role in AUDIT_ROLES})
     if not paths:
         return Event.objects.none()
     q = Q()

@@ -89,11 +89,12 @@ def do_retire_unit(
     successor: OrgUnit | None = None,
 ) -> OrgUnit:
     """End a unit's active period, e.g. when it is merged into ``successor``."""
-    assert unit.pk is not None
     _require(actor, access.MANAGE_UNIT_ROLES, unit)
     unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
     if unit.active_to is not None:
-        raise ValidationError({"active_to": _("该单位已于 %(day)s 停用。") % {"day": unit.active_to}})
+        raise ValidationError(
+            {"active_to": _("该单位已于 %(day)s 停用。") % {"day": unit.active_to}}
+        )
     if unit.active_from is not None and on < unit.active_from:
         raise ValidationError({"active_to": _("停用日期不能早于启用日期。")})
     if successor is not None and (successor.pk == unit.pk or unit.contains(successor)):
@@ -103,7 +104,11 @@ def do_retire_unit(
     unit.successor = successor
     unit.save(update_fields=["active_to", "successor"])
     record_event(
-        actor, "unit.retired", unit, unit=unit, before=before,
+        actor,
+        "unit.retired",
+        unit,
+        unit=unit,
+        before=before,
         after=snapshot(unit, ["active_to", "successor"]),
     )
     return unit
@@ -144,7 +149,8 @@ def do_group_villages(
     for village in villages:
         village = OrgUnit.objects.get(pk=village.pk)  # paths shift as nodes move
         old_parent = village.get_parent()
-        assert old_parent is not None
+        if old_parent is None:
+            raise ValidationError({"villages": _("村必须隶属于社区。")})
         village.move(OrgUnit.objects.get(pk=community.pk), pos="last-child")
         record_event(
             actor,
@@ -235,7 +241,11 @@ def do_end_post(actor: User | None, post: Post, *, ended_on: dt.date | None = No
     post.ended_on = day
     post.save(update_fields=["ended_on"])
     record_event(
-        actor, "post.ended", post, unit=post.unit, before={"ended_on": None},
+        actor,
+        "post.ended",
+        post,
+        unit=post.unit,
+        before={"ended_on": None},
         after={"ended_on": day},
     )
     return post

@@ -42,7 +42,9 @@ def _add(counts: UnitCounts, kind: str, community_type: str, n: int) -> None:
         counts.grids += n
 
 
-def counts_below(unit: OrgUnit, children: list[OrgUnit]) -> tuple[UnitCounts, dict[int, UnitCounts]]:
+def counts_below(
+    unit: OrgUnit, children: list[OrgUnit]
+) -> tuple[UnitCounts, dict[int, UnitCounts]]:
     """Counts inside ``unit`` as a whole and inside each of its ``children``.
 
     Active units and active posts only; staff are distinct people.

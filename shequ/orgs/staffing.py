@@ -32,9 +32,7 @@ def dual_role_people(within: OrgUnit | None = None) -> QuerySet[User]:
         user=OuterRef("user_id"), unit=OuterRef("unit_id"), role=Role.DIRECTOR
     )
     secretary_posts = community_posts(within).filter(role=Role.PARTY_SECRETARY)
-    return User.objects.filter(
-        pk__in=secretary_posts.filter(Exists(director)).values("user_id")
-    )
+    return User.objects.filter(pk__in=secretary_posts.filter(Exists(director)).values("user_id"))
 
 
 def _people_by_posts(within: OrgUnit | None) -> QuerySet[User]:
@@ -49,15 +47,14 @@ def _people_by_posts(within: OrgUnit | None) -> QuerySet[User]:
 
 def full_time_multi_post(within: OrgUnit | None = None) -> QuerySet[User]:
     """Full-time community staff holding two or more posts (身兼两职及以上)."""
-    return _people_by_posts(within).filter(n_posts__gte=2, n_part_time=0)
+    return _people_by_posts(within).filter(n_posts__gte=2, n_part_time=0)  # type: ignore[misc]
 
 
 def part_time_staff(within: OrgUnit | None = None) -> QuerySet[User]:
     """Community staff whose every community post is part-time (兼职工作人员)."""
-    return _people_by_posts(within).filter(n_posts__gte=1, n_posts=F("n_part_time"))
+    return _people_by_posts(within).filter(n_posts__gte=1, n_posts=F("n_part_time"))  # type: ignore[misc]
 
 
 def part_time_grid_workers(within: OrgUnit | None = None) -> QuerySet[User]:
     grid_posts = community_posts(within).filter(role=Role.GRID_WORKER)
     return part_time_staff(within).filter(pk__in=grid_posts.values("user_id"))
-

@@ -23,10 +23,9 @@ class TreeBuilder:
 
     def _step_after_existing(self, parent: OrgUnit) -> int:
         width = len(parent.path) + OrgUnit.steplen
-        last = (
-            OrgUnit.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
-            .aggregate(last=Max("path"))["last"]
-        )
+        last = OrgUnit.objects.filter(
+            path__startswith=parent.path, depth=parent.depth + 1
+        ).aggregate(last=Max("path"))["last"]
         return 0 if last is None else OrgUnit._str2int(last[width - OrgUnit.steplen : width])
 
     def add_root(self, **fields: Any) -> OrgUnit:

@@ -4,24 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='WorkerHeartbeat',
+            name="WorkerHeartbeat",
             fields=[
-                ('name', models.CharField(max_length=100, primary_key=True, serialize=False, verbose_name='进程')),
-                ('started_at', models.DateTimeField(verbose_name='启动时间')),
-                ('beat_at', models.DateTimeField(db_index=True, verbose_name='最近心跳')),
-                ('loops', models.BigIntegerField(default=0, verbose_name='循环次数')),
+                (
+                    "name",
+                    models.CharField(
+                        max_length=100, primary_key=True, serialize=False, verbose_name="进程"
+                    ),
+                ),
+                ("started_at", models.DateTimeField(verbose_name="启动时间")),
+                ("beat_at", models.DateTimeField(db_index=True, verbose_name="最近心跳")),
+                ("loops", models.BigIntegerField(default=0, verbose_name="循环次数")),
             ],
             options={
-                'verbose_name': '后台进程心跳',
-                'verbose_name_plural': '后台进程心跳',
+                "verbose_name": "后台进程心跳",
+                "verbose_name_plural": "后台进程心跳",
             },
         ),
     ]

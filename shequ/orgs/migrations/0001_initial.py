@@ -9,134 +9,401 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('full_name', models.CharField(blank=True, max_length=50, verbose_name='姓名')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                (
+                    "first_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="first name"),
+                ),
+                (
+                    "last_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="last name"),
+                ),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="email address"),
+                ),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="date joined"
+                    ),
+                ),
+                ("full_name", models.CharField(blank=True, max_length=50, verbose_name="姓名")),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '用户',
-                'verbose_name_plural': '用户',
+                "verbose_name": "用户",
+                "verbose_name_plural": "用户",
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='OrgUnit',
+            name="OrgUnit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('path', models.CharField(max_length=255, unique=True)),
-                ('depth', models.PositiveIntegerField()),
-                ('numchild', models.PositiveIntegerField(default=0)),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('official_name', models.CharField(blank=True, max_length=100, verbose_name='统计名称')),
-                ('kind', models.CharField(choices=[('prefecture', '州'), ('county', '县市'), ('township', '乡镇街道'), ('community', '社区'), ('village', '村'), ('grid', '网格')], max_length=16, verbose_name='层级')),
-                ('code', models.CharField(blank=True, max_length=12, null=True, unique=True, verbose_name='统计代码')),
-                ('township_kind', models.CharField(blank=True, choices=[('subdistrict', '街道'), ('town', '镇'), ('township', '乡'), ('management_area', '管理区(统计用)')], max_length=16, verbose_name='乡镇类别')),
-                ('community_type', models.CharField(blank=True, choices=[('urban', '城市社区'), ('town', '集镇社区'), ('rural', '农村社区')], max_length=8, verbose_name='社区类型')),
-                ('statistical_only', models.BooleanField(default=False, help_text='统计部门设置、民政区划中没有的单位(如风景管理处、开发区)', verbose_name='仅统计用')),
-                ('mca_code', models.CharField(blank=True, max_length=12, verbose_name='民政区划代码')),
-                ('mca_name', models.CharField(blank=True, max_length=100, verbose_name='民政区划名称')),
-                ('active_from', models.DateField(blank=True, null=True, verbose_name='启用日期')),
-                ('active_to', models.DateField(blank=True, null=True, verbose_name='停用日期')),
-                ('successor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='predecessors', to='orgs.orgunit', verbose_name='合并或更名后的单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("path", models.CharField(max_length=255, unique=True)),
+                ("depth", models.PositiveIntegerField()),
+                ("numchild", models.PositiveIntegerField(default=0)),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                (
+                    "official_name",
+                    models.CharField(blank=True, max_length=100, verbose_name="统计名称"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("prefecture", "州"),
+                            ("county", "县市"),
+                            ("township", "乡镇街道"),
+                            ("community", "社区"),
+                            ("village", "村"),
+                            ("grid", "网格"),
+                        ],
+                        max_length=16,
+                        verbose_name="层级",
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        blank=True, max_length=12, null=True, unique=True, verbose_name="统计代码"
+                    ),
+                ),
+                (
+                    "township_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("subdistrict", "街道"),
+                            ("town", "镇"),
+                            ("township", "乡"),
+                            ("management_area", "管理区(统计用)"),
+                        ],
+                        max_length=16,
+                        verbose_name="乡镇类别",
+                    ),
+                ),
+                (
+                    "community_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("urban", "城市社区"),
+                            ("town", "集镇社区"),
+                            ("rural", "农村社区"),
+                        ],
+                        max_length=8,
+                        verbose_name="社区类型",
+                    ),
+                ),
+                (
+                    "statistical_only",
+                    models.BooleanField(
+                        default=False,
+                        help_text="统计部门设置、民政区划中没有的单位(如风景管理处、开发区)",
+                        verbose_name="仅统计用",
+                    ),
+                ),
+                (
+                    "mca_code",
+                    models.CharField(blank=True, max_length=12, verbose_name="民政区划代码"),
+                ),
+                (
+                    "mca_name",
+                    models.CharField(blank=True, max_length=100, verbose_name="民政区划名称"),
+                ),
+                ("active_from", models.DateField(blank=True, null=True, verbose_name="启用日期")),
+                ("active_to", models.DateField(blank=True, null=True, verbose_name="停用日期")),
+                (
+                    "successor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="predecessors",
+                        to="orgs.orgunit",
+                        verbose_name="合并或更名后的单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '组织单位',
-                'verbose_name_plural': '组织单位',
+                "verbose_name": "组织单位",
+                "verbose_name_plural": "组织单位",
             },
         ),
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='时间')),
-                ('verb', models.CharField(max_length=64, verbose_name='操作')),
-                ('object_type', models.CharField(max_length=64, verbose_name='对象类型')),
-                ('object_id', models.CharField(max_length=64, verbose_name='对象编号')),
-                ('object_repr', models.CharField(max_length=200, verbose_name='对象')),
-                ('before', models.JSONField(blank=True, null=True, verbose_name='变更前')),
-                ('after', models.JSONField(blank=True, null=True, verbose_name='变更后')),
-                ('request_id', models.CharField(blank=True, max_length=36, verbose_name='请求编号')),
-                ('client_ip', models.GenericIPAddressField(blank=True, null=True, verbose_name='客户端地址')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.orgunit', verbose_name='所属单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="时间"
+                    ),
+                ),
+                ("verb", models.CharField(max_length=64, verbose_name="操作")),
+                ("object_type", models.CharField(max_length=64, verbose_name="对象类型")),
+                ("object_id", models.CharField(max_length=64, verbose_name="对象编号")),
+                ("object_repr", models.CharField(max_length=200, verbose_name="对象")),
+                ("before", models.JSONField(blank=True, null=True, verbose_name="变更前")),
+                ("after", models.JSONField(blank=True, null=True, verbose_name="变更后")),
+                (
+                    "request_id",
+                    models.CharField(blank=True, max_length=36, verbose_name="请求编号"),
+                ),
+                (
+                    "client_ip",
+                    models.GenericIPAddressField(blank=True, null=True, verbose_name="客户端地址"),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.orgunit",
+                        verbose_name="所属单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '操作记录',
-                'verbose_name_plural': '操作记录',
+                "verbose_name": "操作记录",
+                "verbose_name_plural": "操作记录",
             },
         ),
         migrations.CreateModel(
-            name='Post',
+            name="Post",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('prefecture_officer', '州民政干部'), ('county_officer', '县市民政干部'), ('township_officer', '乡镇街道干部'), ('party_secretary', '社区党组织书记'), ('director', '居(村)委会主任'), ('clerk', '窗口工作人员'), ('agent', '代办员'), ('grid_worker', '网格员'), ('mediator', '调解员'), ('legal_advisor', '法律顾问'), ('volunteer', '志愿者')], max_length=24, verbose_name='岗位')),
-                ('employment', models.CharField(choices=[('full_time', '专职'), ('part_time', '兼职')], default='full_time', max_length=12, verbose_name='专兼职')),
-                ('civil_servant', models.BooleanField(default=False, verbose_name='公务员')),
-                ('title', models.CharField(blank=True, max_length=100, verbose_name='职务说明')),
-                ('started_on', models.DateField(verbose_name='任职日期')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='离任日期')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='posts', to='orgs.orgunit', verbose_name='单位')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='posts', to=settings.AUTH_USER_MODEL, verbose_name='人员')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("prefecture_officer", "州民政干部"),
+                            ("county_officer", "县市民政干部"),
+                            ("township_officer", "乡镇街道干部"),
+                            ("party_secretary", "社区党组织书记"),
+                            ("director", "居(村)委会主任"),
+                            ("clerk", "窗口工作人员"),
+                            ("agent", "代办员"),
+                            ("grid_worker", "网格员"),
+                            ("mediator", "调解员"),
+                            ("legal_advisor", "法律顾问"),
+                            ("volunteer", "志愿者"),
+                        ],
+                        max_length=24,
+                        verbose_name="岗位",
+                    ),
+                ),
+                (
+                    "employment",
+                    models.CharField(
+                        choices=[("full_time", "专职"), ("part_time", "兼职")],
+                        default="full_time",
+                        max_length=12,
+                        verbose_name="专兼职",
+                    ),
+                ),
+                ("civil_servant", models.BooleanField(default=False, verbose_name="公务员")),
+                ("title", models.CharField(blank=True, max_length=100, verbose_name="职务说明")),
+                ("started_on", models.DateField(verbose_name="任职日期")),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="离任日期")),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="posts",
+                        to="orgs.orgunit",
+                        verbose_name="单位",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="posts",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="人员",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '岗位',
-                'verbose_name_plural': '岗位',
+                "verbose_name": "岗位",
+                "verbose_name_plural": "岗位",
             },
         ),
         migrations.AddIndex(
-            model_name='orgunit',
-            index=models.Index(fields=['kind', 'community_type'], name='orgs_orguni_kind_4881b6_idx'),
+            model_name="orgunit",
+            index=models.Index(
+                fields=["kind", "community_type"], name="orgs_orguni_kind_4881b6_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='orgunit',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'community'), models.Q(('community_type', ''), _negated=True)), models.Q(models.Q(('kind', 'community'), _negated=True), ('community_type', '')), _connector='OR'), name='orgunit_community_type_iff_community'),
+            model_name="orgunit",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("kind", "community"), models.Q(("community_type", ""), _negated=True)
+                    ),
+                    models.Q(
+                        models.Q(("kind", "community"), _negated=True), ("community_type", "")
+                    ),
+                    _connector="OR",
+                ),
+                name="orgunit_community_type_iff_community",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='orgunit',
-            constraint=models.CheckConstraint(condition=models.Q(('active_to__isnull', True), ('active_from__isnull', True), ('active_to__gte', models.F('active_from')), _connector='OR'), name='orgunit_active_period_ordered'),
+            model_name="orgunit",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("active_to__isnull", True),
+                    ("active_from__isnull", True),
+                    ("active_to__gte", models.F("active_from")),
+                    _connector="OR",
+                ),
+                name="orgunit_active_period_ordered",
+            ),
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['unit', '-created_at'], name='orgs_event_unit_id_0d3739_idx'),
+            model_name="event",
+            index=models.Index(
+                fields=["unit", "-created_at"], name="orgs_event_unit_id_0d3739_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['object_type', 'object_id'], name='orgs_event_object__5d2faa_idx'),
+            model_name="event",
+            index=models.Index(
+                fields=["object_type", "object_id"], name="orgs_event_object__5d2faa_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(fields=['role', 'unit'], name='orgs_post_role_5bb0ae_idx'),
+            model_name="post",
+            index=models.Index(fields=["role", "unit"], name="orgs_post_role_5bb0ae_idx"),
         ),
         migrations.AddConstraint(
-            model_name='post',
-            constraint=models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('ended_on__gte', models.F('started_on')), _connector='OR'), name='post_period_ordered'),
+            model_name="post",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ended_on__isnull", True),
+                    ("ended_on__gte", models.F("started_on")),
+                    _connector="OR",
+                ),
+                name="post_period_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='post',
-            constraint=models.UniqueConstraint(condition=models.Q(('ended_on__isnull', True)), fields=('user', 'unit', 'role'), name='post_unique_open_role_per_unit'),
+            model_name="post",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("ended_on__isnull", True)),
+                fields=("user", "unit", "role"),
+                name="post_unique_open_role_per_unit",
+            ),
         ),
     ]
