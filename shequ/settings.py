@@ -182,3 +182,17 @@ LOGGING = {
 SHEQU_WORKER_STALE_SECONDS = env_int("SHEQU_WORKER_STALE_SECONDS", 120, minimum=5)
 SHEQU_WORKER_POLL_SECONDS = env_int("SHEQU_WORKER_POLL_SECONDS", 5, minimum=1)
 SHEQU_DEMO_PASSWORD = env_str("SHEQU_DEMO_PASSWORD", "enshi-433-demo")
+
+# --- people (issue 3): field encryption keys -------------------------------------------
+# SHEQU_FIELD_KEYS: comma-separated Fernet keys, the first one current; older keys stay
+# listed until `manage.py rotate_field_keys` has re-encrypted every row. Without it, a
+# local key is generated into the data directory (what `make run` uses).
+# SHEQU_BLIND_INDEX_KEY: the HMAC key of the lookup index. It is NOT rotated with the
+# field keys: changing it breaks every exact lookup and the uniqueness of ID numbers.
+SHEQU_FIELD_KEYS = env_list("SHEQU_FIELD_KEYS", []) or [
+    read_or_create_secret(DATA_DIR / "field_key", nbytes=32)
+]
+SHEQU_BLIND_INDEX_KEY = env_str("SHEQU_BLIND_INDEX_KEY", "") or read_or_create_secret(
+    DATA_DIR / "blind_index_key"
+)
+# --- end people --------------------------------------------------------------------------

@@ -1,0 +1,55 @@
+"""The configured field cipher, and helpers that turn a value into what is stored."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from django.conf import settings
+
+from shequ.lib.crypto import FieldCipher
+from shequ.lib.masking import mask_id_number, mask_phone
+
+ID_PURPOSE = "resident.id_number"
+PHONE_PURPOSE = "resident.phone"
+
+
+@lru_cache(maxsize=4)
+def _cipher(keys: tuple[str, ...], index_key: str) -> FieldCipher:
+    return FieldCipher(keys, index_key)
+
+
+def cipher() -> FieldCipher:
+    """Built from settings on each call (cached per key set), so tests can override them."""
+    return _cipher(tuple(settings.SHEQU_FIELD_KEYS), settings.SHEQU_BLIND_INDEX_KEY)
+
+
+@dataclass(frozen=True)
+class Protected:
+    enc: str
+    index: str
+    masked: str
+
+
+def protect_id_number(number: str, c: FieldCipher | None = None) -> Protected:
+    c = c or cipher()
+    return Protected(
+        c.encrypt(number), c.blind_index(number, purpose=ID_PURPOSE), mask_id_number(number)
+    )
+
+
+def protect_phone(phone: str, c: FieldCipher | None = None) -> Protected:
+    if not phone:
+        return Protected("", "", "")
+    c = c or cipher()
+    return Protected(
+        c.encrypt(phone), c.blind_index(phone, purpose=PHONE_PURPOSE), mask_phone(phone)
+    )
+
+
+def id_number_index(number: str) -> str:
+    return cipher().blind_index(number, purpose=ID_PURPOSE)
+
+
+def phone_index(phone: str) -> str:
+    return cipher().blind_index(phone, purpose=PHONE_PURPOSE)
