@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -22,6 +23,15 @@ GUANPO = "422801001001"  # 官坡社区, 舞阳坝街道
 WUYANG_STREET = "422801001002"  # 舞阳大街社区, the same subdistrict
 LICHUAN = "422802000000"
 DUTING = "422802001000"  # 都亭街道, 利川市
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings: Any) -> None:
+    """Tests render pages without running collectstatic first."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 @pytest.fixture(scope="session")
@@ -69,9 +79,11 @@ class Personas:
 @pytest.fixture
 def personas(db: None) -> Iterator[Personas]:
     guanpo = unit(GUANPO)
-    grid = guanpo.add_child(name="第1网格", kind=UnitKind.GRID)
+    grid = OrgUnit.objects.add_child(
+        guanpo, create_kwargs={"name": "第1网格", "kind": UnitKind.GRID}
+    )
     lichuan_community = (
-        unit(DUTING).get_children().filter(kind=UnitKind.COMMUNITY).order_by("path").first()
+        unit(DUTING).children().filter(kind=UnitKind.COMMUNITY).order_by("path").first()
     )
     assert lichuan_community is not None
     yield Personas(

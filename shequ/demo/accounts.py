@@ -54,7 +54,7 @@ def demo_unit(where: str) -> OrgUnit:
     if code is not None:
         return OrgUnit.objects.get(code=code)
     community = OrgUnit.objects.get(code=DEMO_COMMUNITY)
-    grid = community.get_children().filter(kind=UnitKind.GRID).order_by("path").first()
+    grid = community.children().filter(kind=UnitKind.GRID).order_by("path").first()
     if grid is None:
         raise LookupError("load the demo grids before the demo accounts")
     return grid

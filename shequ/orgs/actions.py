@@ -67,14 +67,17 @@ def do_create_unit(
     if code is not None and OrgUnit.objects.filter(code=code).exists():
         raise ValidationError({"code": _("统计代码 %(code)s 已被使用。") % {"code": code}})
     parent = OrgUnit.objects.select_for_update().get(pk=parent.pk)
-    unit: OrgUnit = parent.add_child(
-        name=name,
-        kind=kind,
-        code=code,
-        community_type=community_type,
-        township_kind=township_kind,
-        official_name=official_name,
-        active_from=active_from,
+    unit: OrgUnit = OrgUnit.objects.add_child(
+        parent,
+        create_kwargs={
+            "name": name,
+            "kind": kind,
+            "code": code,
+            "community_type": community_type,
+            "township_kind": township_kind,
+            "official_name": official_name,
+            "active_from": active_from,
+        },
     )
     record_event(actor, "unit.created", unit, unit=unit, after=snapshot(unit))
     return unit
@@ -148,10 +151,10 @@ def do_group_villages(
     )
     for village in villages:
         village = OrgUnit.objects.get(pk=village.pk)  # paths shift as nodes move
-        old_parent = village.get_parent()
+        old_parent = village.parent_unit()
         if old_parent is None:
             raise ValidationError({"villages": _("村必须隶属于社区。")})
-        village.move(OrgUnit.objects.get(pk=community.pk), pos="last-child")
+        OrgUnit.objects.move(village, OrgUnit.objects.get(pk=community.pk), pos="last-child")
         record_event(
             actor,
             "unit.moved",
@@ -161,7 +164,7 @@ def do_group_villages(
             after={"parent": community.pk},
         )
         old_parent = OrgUnit.objects.get(pk=old_parent.pk)
-        if not old_parent.get_children().filter(kind=UnitKind.VILLAGE).exists():
+        if not old_parent.children().filter(kind=UnitKind.VILLAGE).exists():
             do_retire_unit(actor, old_parent, on=on, successor=community)
     return OrgUnit.objects.get(pk=community.pk)
 

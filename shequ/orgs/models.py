@@ -75,6 +75,14 @@ class OrgUnitQuerySet(MP_NodeQuerySet):
         )
 
 
+class OrgUnitManager(MP_NodeManager):
+    def get_queryset(self) -> OrgUnitQuerySet:
+        return OrgUnitQuerySet(self.model, using=self._db).order_by("path")
+
+    def active(self, on: Any = None) -> OrgUnitQuerySet:
+        return self.get_queryset().active(on)
+
+
 class OrgUnit(MP_Node):
     """One node of prefecture → county → township → community → (village) → grid.
 
@@ -112,7 +120,7 @@ class OrgUnit(MP_Node):
         related_name="predecessors",
     )
 
-    objects = MP_NodeManager.from_queryset(OrgUnitQuerySet)()
+    objects = OrgUnitManager()
 
     class Meta:
         verbose_name = _("组织单位")
@@ -154,6 +162,22 @@ class OrgUnit(MP_Node):
         return (self.active_from is None or self.active_from <= day) and (
             self.active_to is None or self.active_to >= day
         )
+
+    def children(self) -> OrgUnitQuerySet:
+        return OrgUnit.objects.filter(path__startswith=self.path, depth=self.depth + 1)
+
+    def parent_unit(self) -> OrgUnit | None:
+        if self.depth <= 1:
+            return None
+        return OrgUnit.objects.filter(path=self.path[: -self.steplen]).first()
+
+    def ancestors(self) -> OrgUnitQuerySet:
+        """From the root down to the parent."""
+        paths = [self.path[:n] for n in range(self.steplen, len(self.path), self.steplen)]
+        return OrgUnit.objects.filter(path__in=paths)
+
+    def descendants(self) -> OrgUnitQuerySet:
+        return OrgUnit.objects.filter(path__startswith=self.path, depth__gt=self.depth)
 
     def contains(self, other: OrgUnit) -> bool:
         """True when ``other`` is this unit or below it."""

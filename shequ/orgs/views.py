@@ -37,10 +37,10 @@ def unit_tree(request: HttpRequest) -> HttpResponse:
 @login_required
 def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = access.get_unit_for_user(request.user, unit_id)
-    children = list(unit.get_children().order_by("path"))
+    children = list(unit.children().order_by("path"))
     total, per_child = counts_below(unit, children)
     # The breadcrumb stops at the top of the user's scope.
-    ancestors = [a for a in unit.get_ancestors() if access.in_scope(request.user, a)]
+    ancestors = [a for a in unit.ancestors() if access.in_scope(request.user, a)]
     posts = (
         Post.objects.active()
         .filter(unit=unit)
