@@ -196,3 +196,31 @@ SHEQU_BLIND_INDEX_KEY = env_str("SHEQU_BLIND_INDEX_KEY", "") or read_or_create_s
     DATA_DIR / "blind_index_key"
 )
 # --- end people --------------------------------------------------------------------------
+
+# --- Services and notifications (issue 4) -------------------------------------------------
+from shequ.lib.env import EnvError  # noqa: E402
+
+# The quarter-hour rule (一刻钟): minutes a window has to complete, reply or be on site.
+SHEQU_QUARTER_HOUR_MINUTES = env_int("SHEQU_QUARTER_HOUR_MINUTES", 15, minimum=1, maximum=240)
+# Outbox delivery: "log" records messages in the database (default, for a newcomer and the
+# demo); "http" posts text messages to an SMS gateway at SHEQU_SMS_GATEWAY_URL.
+SHEQU_NOTIFY_BACKEND = env_str("SHEQU_NOTIFY_BACKEND", "log")
+if SHEQU_NOTIFY_BACKEND not in {"log", "http"}:
+    raise EnvError(f"SHEQU_NOTIFY_BACKEND={SHEQU_NOTIFY_BACKEND!r}: expected log or http")
+SHEQU_SMS_GATEWAY_URL = env_str("SHEQU_SMS_GATEWAY_URL", "")
+SHEQU_SMS_GATEWAY_TOKEN = env_str("SHEQU_SMS_GATEWAY_TOKEN", "")
+SHEQU_SMS_GATEWAY_TIMEOUT = env_int("SHEQU_SMS_GATEWAY_TIMEOUT", 10, minimum=1, maximum=120)
+if SHEQU_NOTIFY_BACKEND == "http" and not SHEQU_SMS_GATEWAY_URL.startswith(("https://", "http://")):
+    raise EnvError("SHEQU_NOTIFY_BACKEND=http needs SHEQU_SMS_GATEWAY_URL (http:// or https://)")
+SHEQU_NOTIFY_MAX_ATTEMPTS = env_int("SHEQU_NOTIFY_MAX_ATTEMPTS", 8, minimum=1)
+SHEQU_NOTIFY_RETRY_BASE_SECONDS = env_int("SHEQU_NOTIFY_RETRY_BASE_SECONDS", 30, minimum=1)
+SHEQU_NOTIFY_RETRY_MAX_SECONDS = env_int("SHEQU_NOTIFY_RETRY_MAX_SECONDS", 6 * 3600, minimum=1)
+# A claimed message whose worker died is claimed again after this many seconds; it must
+# outlast one gateway call.
+SHEQU_NOTIFY_LEASE_SECONDS = env_int(
+    "SHEQU_NOTIFY_LEASE_SECONDS", 300, minimum=2 * SHEQU_SMS_GATEWAY_TIMEOUT
+)
+SHEQU_NOTIFY_BATCH = env_int("SHEQU_NOTIFY_BATCH", 20, minimum=1, maximum=1000)
+# Simulated gateway latency of the log backend (demos and the crash test), milliseconds.
+SHEQU_NOTIFY_LOG_DELAY_MS = env_int("SHEQU_NOTIFY_LOG_DELAY_MS", 0, minimum=0, maximum=10000)
+# --- end services and notifications ---------------------------------------------------

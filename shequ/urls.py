@@ -12,5 +12,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("people/", include("shequ.people.urls")),
     path("services/", include("shequ.services.urls")),
+    path("notify/", include("shequ.notify.urls")),
     path("", include("shequ.orgs.urls")),
 ]

@@ -20,6 +20,7 @@ from django.db import close_old_connections
 from django.db.models import F
 from django.utils import timezone
 
+from shequ.notify.delivery import deliver_outbox
 from shequ.notify.models import WorkerHeartbeat
 
 log = logging.getLogger("shequ.worker")
@@ -37,7 +38,7 @@ def beat(name: str, started_at: dt.datetime) -> None:
 
 
 def default_tasks() -> list[Task]:
-    return []
+    return [deliver_outbox]
 
 
 class Worker:

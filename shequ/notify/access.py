@@ -1,0 +1,38 @@
+"""Who may see the outbox: officers and community leads, for the units below their posts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from shequ.notify.models import Message
+from shequ.orgs import access
+from shequ.orgs.access import AnyUser
+
+# The roles that watch delivery problems (the same as those who read the event log).
+OUTBOX_ROLES = access.AUDIT_ROLES
+
+
+def messages_for_user(user: AnyUser) -> QuerySet[Message]:
+    if not user.is_authenticated:
+        return Message.objects.none()
+    if user.is_superuser:
+        return Message.objects.all()
+    paths = sorted(
+        {post.unit.path for post in access.active_posts(user) if post.role in OUTBOX_ROLES}
+    )
+    if not paths:
+        return Message.objects.none()
+    q = Q()
+    for path in paths:
+        q |= Q(unit__path__startswith=path)
+    return Message.objects.filter(q)
+
+
+def get_message_for_user(user: AnyUser, message_id: Any) -> Message:
+    try:
+        return messages_for_user(user).select_related("unit").get(pk=int(message_id))
+    except (Message.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

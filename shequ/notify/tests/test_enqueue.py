@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+from django.db import transaction
+
+from shequ.notify import outbox
+from shequ.notify.models import Message, MessageStatus
+from shequ.notify.outbox import enqueue
+from shequ.notify.tests.conftest import queue
+from shequ.orgs.models import OrgUnit
+
+
+def test_it_renders_the_text_and_queues_the_message(guanpo: OrgUnit) -> None:
+    message = queue(guanpo, 7)
+    assert message.body == "【社区服务】测试消息 7。"
+    assert message.status == MessageStatus.PENDING
+    assert message.attempts == 0
+    assert message.masked_recipient == "139****0019"
+
+
+def test_it_returns_the_first_message_for_a_repeated_dedupe_key(guanpo: OrgUnit) -> None:
+    first = queue(guanpo, 1, dedupe_key="case-1-registered")
+    again = queue(guanpo, 2, dedupe_key="case-1-registered")
+    assert again.pk == first.pk
+    assert Message.objects.filter(dedupe_key="case-1-registered").count() == 1
+
+
+def test_it_writes_nothing_when_the_change_rolls_back(guanpo: OrgUnit) -> None:
+    with pytest.raises(RuntimeError), transaction.atomic():
+        enqueue(unit=guanpo, channel="sms", recipient="139", kind="notify.test", payload={"n": 1})
+        raise RuntimeError("the action failed after queueing")
+    assert not Message.objects.exists()
+
+
+def test_it_refuses_to_run_outside_a_transaction(
+    guanpo: OrgUnit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Tests run inside a transaction, so pretend to be in autocommit mode.
+    with monkeypatch.context() as patch, pytest.raises(RuntimeError):
+        patch.setattr(outbox, "connection", SimpleNamespace(in_atomic_block=False))
+        enqueue(unit=guanpo, channel="sms", recipient="139", kind="notify.test", payload={"n": 1})
+
+
+@pytest.mark.parametrize(
+    ("kind", "payload", "channel"),
+    [("no.such.kind", {}, "sms"), ("notify.test", {}, "sms"), ("notify.test", {"n": 1}, "fax")],
+)
+def test_it_rejects_bad_messages(
+    guanpo: OrgUnit, kind: str, payload: dict[str, int], channel: str
+) -> None:
+    with pytest.raises(ValueError), transaction.atomic():
+        enqueue(unit=guanpo, channel=channel, recipient="139", kind=kind, payload=payload)
