@@ -7,6 +7,7 @@ outsider, each holding a post on a real Enshi unit.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -26,8 +27,9 @@ DUTING = "422802001000"  # 都亭街道, 利川市
 
 
 @pytest.fixture(autouse=True)
-def _plain_static_storage(settings: Any) -> None:
-    """Tests render pages without running collectstatic first."""
+def _test_settings(settings: Any) -> None:
+    """Tests render pages without collectstatic, and hash passwords fast."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -57,6 +59,17 @@ def make_staff(username: str, *posts: tuple[str, OrgUnit]) -> User:
             started_on=dt.date(2020, 1, 1),
         )
     return user
+
+
+def assert_tree_consistent() -> None:
+    """Depth matches the path and numchild the real number of children, everywhere."""
+    rows = list(OrgUnit.objects.values_list("path", "depth", "numchild"))
+    children = Counter(path[: -OrgUnit.steplen] for path, _, _ in rows)
+    for path, depth, numchild in rows:
+        assert len(path) == depth * OrgUnit.steplen, path
+        assert numchild == children[path], (path, numchild, children[path])
+    paths = {path for path, _, _ in rows}
+    assert all(depth == 1 or path[: -OrgUnit.steplen] in paths for path, depth, _ in rows)
 
 
 @dataclass

@@ -91,6 +91,9 @@ class OrgUnitAdmin(AuditedAdminMixin, TreeAdmin):
     search_fields = ["name", "official_name", "code"]
     raw_id_fields = ["successor"]
 
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # units are retired (active_to), never deleted: history points at them
+
 
 @admin.register(Post)
 class PostAdmin(AuditedAdminMixin, admin.ModelAdmin):

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from conftest import GUANPO, WUYANGBA, Personas, unit
+from conftest import GUANPO, WUYANGBA, Personas, assert_tree_consistent, unit
 from shequ.orgs.actions import (
     do_assign_post,
     do_create_unit,
@@ -89,7 +89,7 @@ def test_grouping_villages_forms_one_rural_community(personas: Personas) -> None
         old.refresh_from_db()
         assert old.active_to == day
         assert old.successor == community
-    assert OrgUnit.objects.find_problems() == ([], [], [], [], [])
+    assert_tree_consistent()
     assert Event.objects.filter(verb="unit.moved").count() == 3
 
 

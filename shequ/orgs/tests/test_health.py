@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from shequ.notify.models import WorkerHeartbeat
+from shequ.notify.worker import Worker
+
+pytestmark = pytest.mark.django_db
+
+
+def test_health_is_degraded_until_the_worker_beats() -> None:
+    response = Client().get("/healthz")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["database"] == "ok"
+    assert body["migrations"] == "ok"
+    assert body["worker"] == "never seen"
+
+
+def test_health_is_ok_with_a_live_worker() -> None:
+    calls: list[int] = []
+
+    def task() -> int:
+        calls.append(1)
+        return 0
+
+    worker = Worker([task], poll_seconds=0.01, name="test-worker")
+    worker.run(max_loops=1)  # a clean stop removes its heartbeat...
+    assert calls == [1]
+    assert not WorkerHeartbeat.objects.exists()
+    worker2 = Worker([], poll_seconds=0.01, name="test-worker-2")
+    from django.utils import timezone
+
+    from shequ.notify.worker import beat
+
+    beat(worker2.name, timezone.now())  # ...a running one keeps it fresh
+    response = Client().get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["worker_heartbeat_age_seconds"] < 5
+
+
+def test_a_stale_heartbeat_is_reported() -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    WorkerHeartbeat.objects.create(
+        name="old", started_at=now - dt.timedelta(hours=1), beat_at=now - dt.timedelta(minutes=10)
+    )
+    body = Client().get("/healthz").json()
+    assert body["worker"] == "stale"
