@@ -7,10 +7,11 @@ rule; ``actor=None`` is the system (data loads, the demo).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,6 +29,7 @@ from shequ.people.models import (
     FloatingInfo,
     Household,
     HouseholdMember,
+    ImportBatch,
     RegistrationType,
     Relation,
     Resident,
@@ -564,3 +566,71 @@ def do_set_floating_info(
         after=snapshot(info),
     )
     return info
+
+
+# --- spreadsheets ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def do_import_residents(
+    actor: User | None, *, unit: OrgUnit, handle: IO[bytes], file_name: str
+) -> ImportBatch:
+    """Import a spreadsheet into ``unit``: valid rows saved, the others reported."""
+    from shequ.people.importing import import_rows
+
+    _require_edit(actor, unit)
+    community = _check_unit(unit)
+    result = import_rows(actor, unit, community, handle)
+    batch = ImportBatch.objects.create(
+        unit=unit,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        file_name=file_name[:200],
+        file_sha256=result.sha256,
+        rows=result.rows,
+        created=result.created,
+        skipped=result.skipped,
+        errors=result.errors,
+    )
+    record_event(
+        actor,
+        "resident.imported",
+        batch,
+        unit=unit,
+        after={
+            "file_name": batch.file_name,
+            "sha256": result.sha256,
+            "rows": result.rows,
+            "created": result.created,
+            "skipped": result.skipped,
+            "errors": len(result.errors),
+        },
+    )
+    return batch
+
+
+def do_export_residents(
+    actor: User,
+    residents: QuerySet[Resident],
+    *,
+    unit: OrgUnit,
+    reveal: bool = False,
+    reason: str = "",
+) -> bytes:
+    """A spreadsheet of ``residents`` (already scoped); full numbers need a reason and a role."""
+    from shequ.people.importing import export_workbook
+
+    reason = " ".join((reason or "").split())
+    if reveal:
+        if not access.may_reveal_in(actor, unit):
+            raise PermissionDenied(_("您的岗位无权导出完整号码。"))
+        if len(reason) < 4:
+            raise ValidationError({"reason": _("请写明导出完整号码的事由(至少4个字)。")})
+    with transaction.atomic():
+        record_event(
+            actor,
+            "resident.exported",
+            unit,
+            unit=unit,
+            after={"count": residents.count(), "revealed": reveal, "reason": reason},
+        )
+    return export_workbook(residents, reveal=reveal)

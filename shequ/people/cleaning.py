@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -48,6 +49,7 @@ class CleanResident:
     registration_type: str
 
 
+@lru_cache(maxsize=65536)  # names repeat; an import of 100,000 rows asks for many twice
 def initials(name: str) -> str:
     """Pinyin initials for search: 张三丰 → ``zsf``; non-Chinese letters kept."""
     parts = lazy_pinyin(name.replace(" ", ""), style=Style.FIRST_LETTER)
