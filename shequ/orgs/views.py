@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -10,6 +11,14 @@ from shequ.orgs import access
 from shequ.orgs.counts import counts_below
 from shequ.orgs.forms import UnitSearchForm
 from shequ.orgs.models import OrgUnit, Post, Role
+
+
+def locked_out(request: HttpRequest, response: object = None, credentials: object = None) -> HttpResponse:
+    """django-axes calls this once an account has too many failed logins."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(
+        request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429
+    )
 
 
 @login_required

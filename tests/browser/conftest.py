@@ -1,0 +1,136 @@
+"""A real server for browser tests: gunicorn and the worker on a fresh database.
+
+The server runs in its own processes against its own database (a file SQLite database,
+or a fresh PostgreSQL database when DATABASE_URL points at PostgreSQL), loaded with the
+Enshi demo exactly as `make run` loads it. Chromium is Debian's, driven by Playwright.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("SHEQU_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DEMO_PASSWORD = "enshi-433-demo"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _server_database(tmp: Path) -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        return f"sqlite:///{tmp / 'browser.sqlite3'}"
+    import psycopg
+
+    base, _, name = url.rpartition("/")
+    browser_db = f"{name}_browser"
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{browser_db}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{browser_db}"')
+    return f"{base}/{browser_db}"
+
+
+@pytest.fixture(scope="session")
+def live_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium (.ci/run does)")
+    tmp = tmp_path_factory.mktemp("site")
+    port = _free_port()
+    env = {
+        **os.environ,
+        "SHEQU_DATA_DIR": str(tmp),
+        "DATABASE_URL": _server_database(tmp),
+        "SHEQU_DEMO_PASSWORD": DEMO_PASSWORD,
+        "SHEQU_WORKER_POLL_SECONDS": "1",
+        "PYTHONUNBUFFERED": "1",
+    }
+    python = sys.executable
+    for args in (["migrate", "--no-input", "-v0"], ["load_demo"], ["collectstatic", "--no-input", "-v0"]):
+        subprocess.run([python, "manage.py", *args], cwd=ROOT, env=env, check=True)
+    gunicorn = shutil.which("gunicorn", path=str(Path(python).parent)) or "gunicorn"
+    log = (tmp / "server.log").open("w")
+    procs = [
+        subprocess.Popen(
+            [gunicorn, "shequ.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "2",
+             "--threads", "4"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        ),
+        subprocess.Popen(
+            [python, "manage.py", "worker"], cwd=ROOT, env=env, stdout=log,
+            stderr=subprocess.STDOUT,
+        ),
+    ]
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except (urllib.error.URLError, ConnectionError):
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail("the server did not become healthy:\n" + (tmp / "server.log").read_text()[-3000:])
+            time.sleep(0.3)
+        yield url
+    finally:
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser: object, live_server_url: str) -> Iterator[object]:
+    context = browser.new_context(base_url=live_server_url, locale="zh-CN")  # type: ignore[attr-defined]
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def screenshot(page: object, name: str) -> None:
+    """Save a screenshot when SHEQU_SCREENSHOTS names a directory (for looking at pages)."""
+    folder = os.environ.get("SHEQU_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
