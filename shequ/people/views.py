@@ -1,0 +1,521 @@
+"""Pages for residents, households and categories: access helper → form → action → redirect."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from shequ.orgs import access as org_access
+from shequ.orgs.models import OrgUnit
+from shequ.people import access, actions
+from shequ.people.crypto import cipher
+from shequ.people.forms import (
+    CategoryForm,
+    ExportForm,
+    FloatingForm,
+    GrantForm,
+    HouseholdForm,
+    ImportForm,
+    MemberForm,
+    ResidentForm,
+    RevealForm,
+    SearchForm,
+    StatusForm,
+)
+from shequ.people.importing import error_workbook, template_workbook
+from shequ.people.models import Category, Household, HouseholdMember, RegistrationType, Resident
+from shequ.people.search import filters_from, search_residents
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PAGE_SIZE = 50
+
+
+def _xlsx(data: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
+    return response
+
+
+def _filtered(request: HttpRequest) -> tuple[SearchForm, OrgUnit | None, QuerySet[Resident]]:
+    form = SearchForm(request.GET or None)
+    unit = None
+    if request.GET.get("unit"):
+        unit = org_access.get_unit_for_user(request.user, request.GET["unit"])
+    data = form.cleaned_data if form.is_valid() else {}
+    qs = search_residents(
+        request.user,
+        q=data.get("q", ""),
+        category=data.get("category"),
+        unit=unit,
+        status=data.get("status", ""),
+        registration_type=data.get("registration_type", ""),
+    )
+    return form, unit, qs
+
+
+@login_required
+def resident_list(request: HttpRequest) -> HttpResponse:
+    form, unit, qs = _filtered(request)
+    page = Paginator(qs.select_related("unit", "community"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    filters = filters_from(request.GET)
+    return render(
+        request,
+        "people/resident_list.html",
+        {
+            "form": form,
+            "unit": unit,
+            "page": page,
+            "query": urlencode(filters),
+            "can_edit": access.editable_units(request.user).exists(),
+            "export_form": ExportForm(),
+        },
+    )
+
+
+@login_required
+def resident_detail(request: HttpRequest, resident_id: int) -> HttpResponse:
+    resident = access.get_resident_for_user(request.user, resident_id)
+    return _detail(request, resident)
+
+
+def _detail(
+    request: HttpRequest,
+    resident: Resident,
+    *,
+    revealed: dict[str, str] | None = None,
+    reveal_form: RevealForm | None = None,
+    status_form: StatusForm | None = None,
+    grant_form: GrantForm | None = None,
+    floating_form: FloatingForm | None = None,
+    household_form: HouseholdForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    membership = (
+        HouseholdMember.objects.filter(resident=resident).select_related("household").first()
+    )
+    floating = (
+        getattr(resident, "floating", None) if resident.registration_type == "floating" else None
+    )
+    today = timezone.localdate()
+    categories = resident.categories.select_related("category").order_by("-valid_from")
+    if floating_form is None and floating is not None:
+        floating_form = FloatingForm(
+            initial={
+                f: getattr(floating, f)
+                for f in (
+                    "origin",
+                    "arrived_on",
+                    "has_permit",
+                    "permit_expires_on",
+                    "workplace",
+                    "school_age_children",
+                    "children_note",
+                )
+            }
+        )
+    return render(
+        request,
+        "people/resident_detail.html",
+        {
+            "resident": resident,
+            "age": resident.age_on(today),
+            "membership": membership,
+            "floating": floating,
+            "is_floating": resident.registration_type == RegistrationType.FLOATING,
+            "categories": [(m, m.is_valid_on(today)) for m in categories],
+            "can_edit": access.may_edit(request.user, resident.unit),
+            "can_reveal": access.may_reveal(request.user, resident),
+            "revealed": revealed or {},
+            "reveal_form": reveal_form or RevealForm(initial={"field": "id_number"}),
+            "status_form": status_form or StatusForm(initial={"status": resident.status}),
+            "grant_form": grant_form or GrantForm(initial={"valid_from": today}),
+            "floating_form": floating_form or FloatingForm(),
+            "household_form": household_form or HouseholdForm(),
+        },
+        status=status,
+    )
+
+
+@login_required
+def resident_create(request: HttpRequest) -> HttpResponse:
+    units = access.editable_units(request.user)
+    if not units.exists():
+        raise PermissionDenied(_("您的岗位无权登记居民。"))
+    form = ResidentForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            resident = actions.do_register_resident(
+                request.user,  # type: ignore[arg-type]
+                unit=data["unit"],
+                name=data["name"],
+                id_number=data["id_number"],
+                gender=data["gender"],
+                birth_date=data["birth_date"],
+                ethnicity=data["ethnicity"],
+                phone=data["phone"],
+                address=data["address"],
+                registration_type=data["registration_type"],
+                client_token=data["client_token"] or None,
+            )
+        except actions.DuplicateResident as error:
+            form.add_action_errors(error)
+            return render(
+                request,
+                "people/resident_form.html",
+                {"form": form, "existing": error.existing},
+                status=400,
+            )
+        except ValidationError as error:
+            form.add_action_errors(error)
+        else:
+            messages.success(request, _("已登记 %(name)s。") % {"name": resident.name})
+            return redirect(resident)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "people/resident_form.html", {"form": form}, status=status)
+
+
+@login_required
+def resident_edit(request: HttpRequest, resident_id: int) -> HttpResponse:
+    resident = access.get_resident_for_user(request.user, resident_id, write=True)
+    units = access.editable_units(request.user)
+    initial = {
+        "unit": resident.unit_id,
+        "name": resident.name,
+        "ethnicity": resident.ethnicity,
+        "address": resident.address,
+        "registration_type": resident.registration_type,
+        "phone": resident.phone_masked,
+    }
+    form = ResidentForm(request.POST or None, units=units, editing=True, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        phone = data["phone"]
+        if phone == resident.phone_masked and phone:
+            phone = cipher().decrypt(resident.phone_enc)  # unchanged: keep the stored number
+        try:
+            actions.do_update_resident(
+                request.user,  # type: ignore[arg-type]
+                resident,
+                unit=data["unit"],
+                name=data["name"],
+                id_number=data["id_number"],
+                gender=data["gender"],
+                birth_date=data["birth_date"],
+                ethnicity=data["ethnicity"],
+                phone=phone,
+                address=data["address"],
+                registration_type=data["registration_type"],
+            )
+        except ValidationError as error:
+            form.add_action_errors(error)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect(resident)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "people/resident_form.html", {"form": form, "resident": resident}, status=status
+    )
+
+
+@login_required
+@require_POST
+def resident_reveal(request: HttpRequest, resident_id: int) -> HttpResponse:
+    resident = access.get_resident_for_user(request.user, resident_id)
+    form = RevealForm(request.POST)
+    if not access.may_reveal(request.user, resident):
+        raise PermissionDenied(_("您的岗位无权查看完整号码。"))
+    if form.is_valid():
+        try:
+            value = actions.do_reveal_resident_field(
+                request.user,  # type: ignore[arg-type]
+                resident,
+                field=form.cleaned_data["field"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_action_errors(error)
+        else:
+            response = _detail(request, resident, revealed={form.cleaned_data["field"]: value})
+            response["Cache-Control"] = "no-store"
+            return response
+    return _detail(request, resident, reveal_form=form, status=400)
+
+
+@login_required
+@require_POST
+def resident_status(request: HttpRequest, resident_id: int) -> HttpResponse:
+    resident = access.get_resident_for_user(request.user, resident_id, write=True)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.do_change_resident_status(
+                request.user,  # type: ignore[arg-type]
+                resident,
+                status=form.cleaned_data["status"],
+                on=form.cleaned_data["on"],
+            )
+        except ValidationError as error:
+            form.add_action_errors(error)
+        else:
+            messages.success(request, _("状态已更新。"))
+            return redirect(resident)
+    return _detail(request, resident, status_form=form, status=400)
+
+
+@login_required
+@require_POST
+def resident_grant(request: HttpRequest, resident_id: int) -> HttpResponse:
+    resident = access.get_resident_for_user(request.user, resident_id, write=True)
+    form = GrantForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.do_grant_category(
+                request.user,  # type: ignore[arg-type]
+                resident,
+                category=data["category"],
+                valid_from=data["valid_from"],
+                valid_to=data["valid_to"],
+                level=data["level"],
+                evidence=data["evidence"],
+            )
+        except ValidationError as error:
+            form.add_action_errors(error)
+        else:
+            messages.success(request, _("已添加帮扶类别。"))
+            return redirect(resident)
+    return _detail(request, resident, grant_form=form, status=400)
+
+
+@login_required
+@require_POST
+def resident_floating(request: HttpRequest, resident_id: int) -> HttpResponse:
+    resident = access.get_resident_for_user(request.user, resident_id, write=True)
+    form = FloatingForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.do_set_floating_info(
+                request.user,  # type: ignore[arg-type]
+                resident,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            form.add_action_errors(error)
+        else:
+            messages.success(request, _("流动人口信息已保存。"))
+            return redirect(resident)
+    return _detail(request, resident, floating_form=form, status=400)
+
+
+@login_required
+@require_POST
+def household_create(request: HttpRequest) -> HttpResponse:
+    head = access.get_resident_for_user(request.user, request.POST.get("head"), write=True)
+    form = HouseholdForm(request.POST)
+    if form.is_valid():
+        try:
+            household = actions.do_create_household(
+                request.user,  # type: ignore[arg-type]
+                head=head,
+                number=form.cleaned_data["number"],
+                address=form.cleaned_data["address"],
+                client_token=form.cleaned_data["client_token"] or None,
+            )
+        except ValidationError as error:
+            form.add_action_errors(error)
+        else:
+            messages.success(request, _("已建户。"))
+            return redirect(household)
+    return _detail(request, head, household_form=form, status=400)
+
+
+@login_required
+def household_detail(request: HttpRequest, household_id: int) -> HttpResponse:
+    household = access.get_household_for_user(request.user, household_id)
+    return _household(request, household, MemberForm())
+
+
+def _household(
+    request: HttpRequest, household: Household, form: MemberForm, status: int = 200
+) -> HttpResponse:
+    members = (
+        HouseholdMember.objects.filter(household=household)
+        .select_related("resident")
+        .order_by("pk")
+    )
+    today = timezone.localdate()
+    return render(
+        request,
+        "people/household_detail.html",
+        {
+            "household": household,
+            "members": [(m, m.resident.age_on(today)) for m in members],
+            "form": form,
+            "can_edit": access.may_edit(request.user, household.unit),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def household_add_member(request: HttpRequest, household_id: int) -> HttpResponse:
+    household = access.get_household_for_user(request.user, household_id, write=True)
+    form = MemberForm(request.POST)
+    if request.POST.get("remove"):
+        resident = access.get_resident_for_user(request.user, request.POST["remove"], write=True)
+        try:
+            actions.do_remove_household_member(
+                request.user,  # type: ignore[arg-type]
+                household,
+                resident=resident,
+            )
+        except ValidationError as error:
+            form = MemberForm()
+            form.add_action_errors(error)
+            return _household(request, household, form, status=400)
+        messages.success(request, _("已移出。"))
+        return redirect(household)
+    if form.is_valid():
+        found = search_residents(request.user, q=form.cleaned_data["who"])
+        who = form.cleaned_data["who"].strip()
+        if who.isdigit() and len(who) < 15:
+            found = access.residents_for_user(request.user).filter(pk=int(who))
+        resident = found.first()
+        if resident is None:
+            form.add_error("who", _("在您的管辖范围内找不到此居民。"))
+        else:
+            try:
+                actions.do_add_household_member(
+                    request.user,  # type: ignore[arg-type]
+                    household,
+                    resident=resident,
+                    relation=form.cleaned_data["relation"],
+                )
+            except ValidationError as error:
+                form.add_action_errors(error)
+            else:
+                messages.success(request, _("已加入。"))
+                return redirect(household)
+    return _household(request, household, form, status=400)
+
+
+@login_required
+def category_list(request: HttpRequest) -> HttpResponse:
+    can_define = access.may_define_categories(request.user)
+    form = CategoryForm(request.POST or None)
+    if request.method == "POST":
+        if not can_define:
+            raise PermissionDenied(_("只有州民政部门可以增加帮扶对象类别。"))
+        if form.is_valid():
+            try:
+                actions.do_create_category(request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            except ValidationError as error:
+                form.add_action_errors(error)
+            else:
+                messages.success(request, _("已增加类别。"))
+                return redirect("people:categories")
+    today = timezone.localdate()
+    scoped = access.residents_for_user(request.user)
+    categories = Category.objects.annotate(
+        members=Count(
+            "memberships",
+            filter=Q(
+                memberships__resident__in=scoped,
+                memberships__valid_from__lte=today,
+            )
+            & (Q(memberships__valid_to__isnull=True) | Q(memberships__valid_to__gte=today)),
+        )
+    )
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "people/category_list.html",
+        {"categories": categories, "form": form, "can_define": can_define},
+        status=status,
+    )
+
+
+@login_required
+def import_upload(request: HttpRequest) -> HttpResponse:
+    units = access.editable_units(request.user)
+    if not units.exists():
+        raise PermissionDenied(_("您的岗位无权导入居民。"))
+    form = ImportForm(request.POST or None, request.FILES or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            batch = actions.do_import_residents(
+                request.user,  # type: ignore[arg-type]
+                unit=form.cleaned_data["unit"],
+                handle=upload,
+                file_name=upload.name,
+            )
+        except ValidationError as error:
+            form.add_action_errors(error)
+        else:
+            return redirect(batch)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "people/import.html", {"form": form}, status=status)
+
+
+@login_required
+def import_template(request: HttpRequest) -> HttpResponse:
+    return _xlsx(template_workbook(), "resident-import-template.xlsx")
+
+
+@login_required
+def import_result(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = access.get_import_batch_for_user(request.user, batch_id)
+    return render(
+        request, "people/import_result.html", {"batch": batch, "errors": batch.errors[:200]}
+    )
+
+
+@login_required
+def import_errors(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = access.get_import_batch_for_user(request.user, batch_id)
+    return _xlsx(error_workbook(batch.errors), f"import-{batch.pk}-errors.xlsx")
+
+
+@login_required
+def export(request: HttpRequest) -> HttpResponse:
+    _form, unit, qs = _filtered(request)
+    export_form = ExportForm(request.GET)
+    reveal = export_form.is_valid() and export_form.cleaned_data["reveal"]
+    reason = export_form.cleaned_data.get("reason", "") if export_form.is_valid() else ""
+    if unit is None:
+        roots = list(org_access.scope_roots(request.user)[:2])
+        if len(roots) != 1:
+            if reveal:
+                messages.error(request, _("导出完整号码时请先选择一个单位。"))
+                return redirect("people:residents")
+            if not roots:
+                raise Http404
+        unit = roots[0]
+    try:
+        data = actions.do_export_residents(
+            request.user,  # type: ignore[arg-type]
+            qs,
+            unit=unit,
+            reveal=bool(reveal),
+            reason=reason,
+        )
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        return redirect(f"{reverse('people:residents')}?{urlencode(filters_from(request.GET))}")
+    return _xlsx(data, f"residents-{timezone.localdate():%Y%m%d}.xlsx")
