@@ -142,7 +142,7 @@ def do_register_resident(
     _require_edit(actor, unit)
     first = _existing_by_token(actor, Resident, client_token)
     if first is not None:
-        return first  # type: ignore[no-any-return]
+        return first
     community = _check_unit(unit)
     clean = clean_resident(
         name=name,
@@ -173,7 +173,7 @@ def do_register_resident(
         # Another request registered the same number (or token) a moment ago.
         again = _existing_by_token(actor, Resident, client_token)
         if again is not None:
-            return again  # type: ignore[no-any-return]
+            return again
         existing = Resident.objects.filter(id_number_index=index).select_related("unit").first()
         if existing is not None:
             raise duplicate_error(actor, existing) from None
@@ -328,7 +328,7 @@ def do_create_household(
     _require_edit(actor, unit)
     first = _existing_by_token(actor, Household, client_token)
     if first is not None:
-        return first  # type: ignore[no-any-return]
+        return first
     community = _check_unit(unit)
     head = _lock_free_resident(head, community)
     number = number.strip()

@@ -1,3 +1,273 @@
-from ninja import Router
+"""JSON API for residents, households and categories (/api/v1/people/).
+
+The same access helpers and actions as the pages: out of scope is 404, a missing role
+403, bad input 422 with Chinese messages per field. Creates accept an ``Idempotency-Key``
+header (or ``client_token``): a retry returns the first result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
+
+from shequ.orgs import access as org_access
+from shequ.people import access, actions
+from shequ.people.models import Category, Household, HouseholdMember, Resident
+from shequ.people.search import search_residents
 
 router = Router()
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] = {}
+
+
+class ResidentOut(Schema):
+    id: int
+    name: str
+    gender: str
+    birth_date: dt.date
+    ethnicity: str
+    id_number: str = Field(description="masked: 4228**********0019")
+    phone: str = Field(description="masked: 138****5678")
+    unit_id: int
+    community_id: int
+    address: str
+    registration_type: str
+    status: str
+    status_on: dt.date | None
+    household_id: int | None = None
+    categories: list[str] = []
+
+
+class ResidentPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    items: list[ResidentOut]
+
+
+class ResidentIn(Schema):
+    unit_id: int
+    name: str
+    id_number: str = ""
+    gender: str | None = None
+    birth_date: dt.date | None = None
+    ethnicity: str | None = None
+    phone: str | None = None
+    address: str = ""
+    registration_type: str | None = None
+    client_token: str | None = None
+
+
+class RevealIn(Schema):
+    field: str
+    reason: str
+
+
+class RevealOut(Schema):
+    field: str
+    value: str
+
+
+class MemberOut(Schema):
+    resident: ResidentOut
+    relation: str
+
+
+class HouseholdOut(Schema):
+    id: int
+    number: str
+    address: str
+    unit_id: int
+    community_id: int
+    members: list[MemberOut]
+
+
+class CategoryOut(Schema):
+    id: int
+    code: str
+    name: str
+    has_level: bool
+    active: bool
+
+
+class SearchParams(Schema):
+    q: str = ""
+    category: str = ""
+    unit: int | None = None
+    status: str = ""
+    registration_type: str = ""
+    page: int = Field(1, ge=1)
+    page_size: int = Field(50, ge=1, le=200)
+
+
+def _out(r: Resident, *, categories: list[str] | None = None) -> dict[str, Any]:
+    membership = getattr(r, "membership", None) if hasattr(r, "membership") else None
+    return {
+        "id": r.pk,
+        "name": r.name,
+        "gender": r.gender,
+        "birth_date": r.birth_date,
+        "ethnicity": r.ethnicity,
+        "id_number": r.id_number_masked,
+        "phone": r.phone_masked,
+        "unit_id": r.unit_id,
+        "community_id": r.community_id,
+        "address": r.address,
+        "registration_type": r.registration_type,
+        "status": r.status,
+        "status_on": r.status_on,
+        "household_id": membership.household_id if membership is not None else None,
+        "categories": categories or [],
+    }
+
+
+def _error(error: ValidationError) -> Status[dict[str, Any]]:
+    if hasattr(error, "error_dict"):
+        return Status(422, {"detail": _("输入有误。"), "errors": error.message_dict})
+    return Status(422, {"detail": " ".join(error.messages), "errors": {}})
+
+
+def _forbidden(error: PermissionDenied) -> Status[dict[str, Any]]:
+    return Status(403, {"detail": str(error) or _("无权操作。"), "errors": {}})
+
+
+@router.get("/residents", response=ResidentPage)
+def list_residents(request: HttpRequest, params: Query[SearchParams]) -> dict[str, Any]:
+    unit = org_access.get_unit_for_user(request.user, params.unit) if params.unit else None
+    category = None
+    if params.category:
+        category = Category.objects.filter(code=params.category).first()
+        if category is None:
+            return {"count": 0, "page": params.page, "page_size": params.page_size, "items": []}
+    qs = search_residents(
+        request.user,
+        q=params.q,
+        category=category,
+        unit=unit,
+        status=params.status,
+        registration_type=params.registration_type,
+    )
+    start = (params.page - 1) * params.page_size
+    rows = list(qs.select_related("membership")[start : start + params.page_size])
+    return {
+        "count": qs.count(),
+        "page": params.page,
+        "page_size": params.page_size,
+        "items": [_out(r) for r in rows],
+    }
+
+
+@router.get("/residents/{resident_id}", response=ResidentOut)
+def get_resident(request: HttpRequest, resident_id: int) -> dict[str, Any]:
+    r = access.get_resident_for_user(request.user, resident_id)
+    names = list(
+        r.categories.valid_on(timezone.localdate()).values_list("category__code", flat=True)
+    )
+    return _out(r, categories=names)
+
+
+@router.post("/residents", response={201: ResidentOut, 403: ErrorOut, 422: ErrorOut})
+def create_resident(request: HttpRequest, payload: ResidentIn) -> Status[dict[str, Any]]:
+    unit = access.get_target_unit_for_user(request.user, payload.unit_id)
+    token = request.headers.get("Idempotency-Key") or payload.client_token
+    try:
+        r = actions.do_register_resident(
+            request.user,  # type: ignore[arg-type]
+            unit=unit,
+            name=payload.name,
+            id_number=payload.id_number,
+            gender=payload.gender,
+            birth_date=payload.birth_date,
+            ethnicity=payload.ethnicity,
+            phone=payload.phone,
+            address=payload.address,
+            registration_type=payload.registration_type,
+            client_token=token,
+        )
+    except actions.DuplicateResident as error:
+        response = _error(error)
+        if error.existing is not None:
+            response.value["errors"]["existing_id"] = [str(error.existing.pk)]
+        return response
+    except ValidationError as error:
+        return _error(error)
+    except PermissionDenied as error:
+        return _forbidden(error)
+    return Status(201, _out(r))
+
+
+@router.put("/residents/{resident_id}", response={200: ResidentOut, 403: ErrorOut, 422: ErrorOut})
+def update_resident(
+    request: HttpRequest, resident_id: int, payload: ResidentIn
+) -> Status[dict[str, Any]]:
+    r = access.get_resident_for_user(request.user, resident_id, write=True)
+    unit = access.get_target_unit_for_user(request.user, payload.unit_id)
+    try:
+        r = actions.do_update_resident(
+            request.user,  # type: ignore[arg-type]
+            r,
+            unit=unit,
+            name=payload.name,
+            id_number=payload.id_number,
+            gender=payload.gender,
+            birth_date=payload.birth_date,
+            ethnicity=payload.ethnicity,
+            phone=payload.phone,
+            address=payload.address,
+            registration_type=payload.registration_type,
+        )
+    except ValidationError as error:
+        return _error(error)
+    except PermissionDenied as error:
+        return _forbidden(error)
+    return Status(200, _out(r))
+
+
+@router.post(
+    "/residents/{resident_id}/reveal", response={200: RevealOut, 403: ErrorOut, 422: ErrorOut}
+)
+def reveal(request: HttpRequest, resident_id: int, payload: RevealIn) -> Status[dict[str, Any]]:
+    r = access.get_resident_for_user(request.user, resident_id)
+    try:
+        value = actions.do_reveal_resident_field(
+            request.user,  # type: ignore[arg-type]
+            r,
+            field=payload.field,
+            reason=payload.reason,
+        )
+    except ValidationError as error:
+        return _error(error)
+    except PermissionDenied as error:
+        return _forbidden(error)
+    return Status(200, {"field": payload.field, "value": value})
+
+
+@router.get("/households/{household_id}", response=HouseholdOut)
+def get_household(request: HttpRequest, household_id: int) -> dict[str, Any]:
+    h: Household = access.get_household_for_user(request.user, household_id)
+    members = HouseholdMember.objects.filter(household=h).select_related("resident")
+    return {
+        "id": h.pk,
+        "number": h.number,
+        "address": h.address,
+        "unit_id": h.unit_id,
+        "community_id": h.community_id,
+        "members": [
+            {"resident": _out(m.resident), "relation": m.relation} for m in members.order_by("pk")
+        ],
+    }
+
+
+@router.get("/categories", response=list[CategoryOut])
+def list_categories(request: HttpRequest) -> list[Category]:
+    return list(Category.objects.all())

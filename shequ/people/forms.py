@@ -59,7 +59,7 @@ def _units_field(units: QuerySet[OrgUnit]) -> forms.ModelChoiceField[OrgUnit]:
     field: forms.ModelChoiceField[OrgUnit] = forms.ModelChoiceField(
         queryset=units.order_by("path"), label=_("所属社区或网格")
     )
-    field.label_from_instance = lambda u: (  # type: ignore[method-assign]
+    field.label_from_instance = lambda u: (  # type: ignore[method-assign,assignment]
         f"{'　' * max(len(u.path) // OrgUnit.steplen - 4, 0)}{u.name}"
     )
     return field

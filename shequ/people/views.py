@@ -395,15 +395,15 @@ def household_add_member(request: HttpRequest, household_id: int) -> HttpRespons
         who = form.cleaned_data["who"].strip()
         if who.isdigit() and len(who) < 15:
             found = access.residents_for_user(request.user).filter(pk=int(who))
-        resident = found.first()
-        if resident is None:
+        member = found.first()
+        if member is None:
             form.add_error("who", _("在您的管辖范围内找不到此居民。"))
         else:
             try:
                 actions.do_add_household_member(
                     request.user,  # type: ignore[arg-type]
                     household,
-                    resident=resident,
+                    resident=member,
                     relation=form.cleaned_data["relation"],
                 )
             except ValidationError as error:

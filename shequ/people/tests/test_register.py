@@ -123,9 +123,13 @@ def test_an_old_15_digit_number_is_stored_as_18_and_counts_as_a_duplicate(
 
 
 def test_the_same_client_token_creates_one_resident(personas: Personas) -> None:
-    kwargs = {"unit": personas.grid, "name": "赵六", "id_number": new_id_number()}
-    a = do_register_resident(personas.clerk, client_token="tok-1", **kwargs)
-    b = do_register_resident(personas.clerk, client_token="tok-1", **kwargs)
+    number = new_id_number()
+    a, b = (
+        do_register_resident(
+            personas.clerk, unit=personas.grid, name="赵六", id_number=number, client_token="tok-1"
+        )
+        for _ in range(2)
+    )
     assert a.pk == b.pk
     assert Resident.objects.count() == 1
 
