@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from shequ.services import views
 
 app_name = "services"
-urlpatterns: list = []
+urlpatterns = [
+    path("catalogue/", views.catalogue, name="catalogue"),
+    path("catalogue/<str:code>/", views.item_guide, name="item"),
+]

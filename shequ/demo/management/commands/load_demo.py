@@ -8,6 +8,7 @@ from shequ.demo.accounts import ensure_demo_accounts
 from shequ.demo.grids import ensure_demo_grids
 from shequ.demo.staff import ensure_demo_staff
 from shequ.orgs.loading import load_divisions
+from shequ.services.catalogue import ensure_catalogue
 
 
 class Command(BaseCommand):
@@ -18,6 +19,7 @@ class Command(BaseCommand):
         grids = ensure_demo_grids()
         accounts = ensure_demo_accounts()
         posts = ensure_demo_staff()
+        self.stdout.write(f"demo: {ensure_catalogue()} service items created")
         self.stdout.write(
             f"demo: {report.total_created} units, {grids} grids, {accounts} demo accounts, "
             f"{posts} staff posts created"
