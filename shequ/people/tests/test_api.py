@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from django.test import Client
-from django.test.client import _MonkeyPatchedWSGIResponse as Response
 
 from conftest import Personas
 from shequ.orgs.models import Event
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 BASE = "/api/v1/people"
 
 
-def post(client: Client, url: str, data: dict[str, str], **headers: str) -> Response:
+def post(client: Client, url: str, data: dict[str, str], **headers: str) -> Any:
     return client.post(url, json.dumps(data), content_type="application/json", headers=headers)
 
 
