@@ -13,6 +13,7 @@ from typing import Protocol
 from django.conf import settings
 
 from shequ.notify.models import Channel, Delivery, Message
+from shequ.people.crypto import cipher
 
 log = logging.getLogger("shequ.notify")
 
@@ -66,7 +67,11 @@ class HttpSmsBackend:
 
     def send(self, message: Message) -> str:
         data = json.dumps(
-            {"to": message.recipient, "text": message.body, "id": f"shequ-{message.pk}"},
+            {
+                "to": cipher().decrypt(message.recipient_enc),
+                "text": message.body,
+                "id": f"shequ-{message.pk}",
+            },
             ensure_ascii=False,
         ).encode()
         request = urllib.request.Request(  # noqa: S310 - the URL is validated in settings

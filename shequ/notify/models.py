@@ -50,7 +50,10 @@ class Message(models.Model):
         OrgUnit, verbose_name=_("所属单位"), on_delete=models.PROTECT, related_name="+"
     )
     channel = models.CharField(_("渠道"), max_length=8, choices=Channel.choices)
+    # For text messages the phone number is stored encrypted (``recipient_enc``, with the
+    # people app's field keys) and ``recipient`` holds it masked; staff notices name a user.
     recipient = models.CharField(_("接收人"), max_length=100)
+    recipient_enc = models.TextField(_("接收号码(密文)"), blank=True)
     kind = models.CharField(_("消息类型"), max_length=64)
     payload = models.JSONField(_("内容数据"), default=dict, blank=True)
     body = models.TextField(_("正文"))
@@ -90,11 +93,7 @@ class Message(models.Model):
 
     @property
     def masked_recipient(self) -> str:
-        """Phone numbers shown as 139****0019; other recipients (usernames) as they are."""
-        r = self.recipient
-        if self.channel == Channel.SMS and len(r) >= 7:
-            return f"{r[:3]}{'*' * (len(r) - 7)}{r[-4:]}"
-        return r
+        return self.recipient
 
 
 class Delivery(models.Model):

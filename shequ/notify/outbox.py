@@ -10,8 +10,11 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from shequ.lib.masking import mask_phone
+from shequ.lib.phone import normalise_mobile
 from shequ.notify.models import Channel, Message
 from shequ.orgs.models import OrgUnit
+from shequ.people.crypto import cipher
 
 # Message texts by kind. Placeholders are filled from the payload; texts to residents are
 # rendered in Chinese whatever language the clerk's browser uses.
@@ -76,6 +79,11 @@ def enqueue(
     recipient = recipient.strip()
     if not recipient:
         raise ValueError("a message needs a recipient")
+    recipient_enc = ""
+    if channel == Channel.SMS:
+        recipient = normalise_mobile(recipient)  # ValueError if it is not a mobile number
+        recipient_enc = cipher().encrypt(recipient)
+        recipient = mask_phone(recipient)
     body = render(kind, payload)
     if dedupe_key:
         existing = Message.objects.filter(dedupe_key=dedupe_key).first()
@@ -85,6 +93,7 @@ def enqueue(
         "unit": unit,
         "channel": channel,
         "recipient": recipient,
+        "recipient_enc": recipient_enc,
         "kind": kind,
         "payload": payload,
         "body": body,

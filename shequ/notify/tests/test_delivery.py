@@ -141,8 +141,12 @@ def test_nothing_is_recorded_if_the_claim_is_lost_during_sending(guanpo: OrgUnit
     assert message.status == MessageStatus.SENDING
 
 
-@pytest.mark.parametrize("channel", ["sms", "staff"])
-def test_the_log_backend_serves_both_channels(guanpo: OrgUnit, channel: str) -> None:
-    message = queue(guanpo, channel=channel, recipient="p_director")
+@pytest.mark.parametrize(
+    ("channel", "recipient"), [("sms", "13907180019"), ("staff", "p_director")]
+)
+def test_the_log_backend_serves_both_channels(
+    guanpo: OrgUnit, channel: str, recipient: str
+) -> None:
+    message = queue(guanpo, channel=channel, recipient=recipient)
     deliver_outbox()
     assert Delivery.objects.get().message == message

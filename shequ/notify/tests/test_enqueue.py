@@ -10,6 +10,7 @@ from shequ.notify.models import Message, MessageStatus
 from shequ.notify.outbox import enqueue
 from shequ.notify.tests.conftest import queue
 from shequ.orgs.models import OrgUnit
+from shequ.people.crypto import cipher
 
 
 def test_it_renders_the_text_and_queues_the_message(guanpo: OrgUnit) -> None:
@@ -18,6 +19,18 @@ def test_it_renders_the_text_and_queues_the_message(guanpo: OrgUnit) -> None:
     assert message.status == MessageStatus.PENDING
     assert message.attempts == 0
     assert message.masked_recipient == "139****0019"
+
+
+def test_the_phone_number_is_stored_encrypted(guanpo: OrgUnit) -> None:
+    message = queue(guanpo, recipient="+86 139-0718-0019")
+    stored = Message.objects.filter(pk=message.pk).values()[0]
+    assert "13907180019" not in str(stored)
+    assert cipher().decrypt(message.recipient_enc) == "13907180019"
+
+
+def test_a_bad_phone_number_is_refused(guanpo: OrgUnit) -> None:
+    with pytest.raises(ValueError):
+        queue(guanpo, recipient="12345")
 
 
 def test_it_returns_the_first_message_for_a_repeated_dedupe_key(guanpo: OrgUnit) -> None:
@@ -29,7 +42,13 @@ def test_it_returns_the_first_message_for_a_repeated_dedupe_key(guanpo: OrgUnit)
 
 def test_it_writes_nothing_when_the_change_rolls_back(guanpo: OrgUnit) -> None:
     with pytest.raises(RuntimeError), transaction.atomic():
-        enqueue(unit=guanpo, channel="sms", recipient="139", kind="notify.test", payload={"n": 1})
+        enqueue(
+            unit=guanpo,
+            channel="sms",
+            recipient="13907180019",
+            kind="notify.test",
+            payload={"n": 1},
+        )
         raise RuntimeError("the action failed after queueing")
     assert not Message.objects.exists()
 
@@ -40,7 +59,13 @@ def test_it_refuses_to_run_outside_a_transaction(
     # Tests run inside a transaction, so pretend to be in autocommit mode.
     with monkeypatch.context() as patch, pytest.raises(RuntimeError):
         patch.setattr(outbox, "connection", SimpleNamespace(in_atomic_block=False))
-        enqueue(unit=guanpo, channel="sms", recipient="139", kind="notify.test", payload={"n": 1})
+        enqueue(
+            unit=guanpo,
+            channel="sms",
+            recipient="13907180019",
+            kind="notify.test",
+            payload={"n": 1},
+        )
 
 
 @pytest.mark.parametrize(
@@ -51,4 +76,4 @@ def test_it_rejects_bad_messages(
     guanpo: OrgUnit, kind: str, payload: dict[str, int], channel: str
 ) -> None:
     with pytest.raises(ValueError), transaction.atomic():
-        enqueue(unit=guanpo, channel=channel, recipient="139", kind=kind, payload=payload)
+        enqueue(unit=guanpo, channel=channel, recipient="13907180019", kind=kind, payload=payload)
