@@ -64,13 +64,14 @@ def demo_unit(where: str) -> OrgUnit:
 def ensure_demo_accounts() -> int:
     """Create missing demo accounts and posts; reset their password. Returns how many were new."""
     created = 0
-    password_hash = make_password(settings.SHEQU_DEMO_PASSWORD)  # one slow hash for all
+    password_hash = ""  # hashing is slow on purpose: once, and only when needed
     for spec in DEMO_ACCOUNTS:
         user, new = User.objects.get_or_create(
             username=spec.username, defaults={"full_name": spec.full_name}
         )
-        if new:  # hashing is slow on purpose; a re-run must stay quick
+        if new:
             created += 1
+            password_hash = password_hash or make_password(settings.SHEQU_DEMO_PASSWORD)
             user.is_staff = user.is_superuser = spec.username == "admin"
             user.password = password_hash
             user.save()

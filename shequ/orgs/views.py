@@ -13,12 +13,12 @@ from shequ.orgs.forms import UnitSearchForm
 from shequ.orgs.models import OrgUnit, Post, Role
 
 
-def locked_out(request: HttpRequest, response: object = None, credentials: object = None) -> HttpResponse:
+def locked_out(
+    request: HttpRequest, response: object = None, credentials: object = None
+) -> HttpResponse:
     """django-axes calls this once an account has too many failed logins."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    return render(
-        request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429
-    )
+    return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)
 
 
 @login_required

@@ -70,18 +70,36 @@ def live_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "PYTHONUNBUFFERED": "1",
     }
     python = sys.executable
-    for args in (["migrate", "--no-input", "-v0"], ["load_demo"], ["collectstatic", "--no-input", "-v0"]):
+    for args in (
+        ["migrate", "--no-input", "-v0"],
+        ["load_demo"],
+        ["collectstatic", "--no-input", "-v0"],
+    ):
         subprocess.run([python, "manage.py", *args], cwd=ROOT, env=env, check=True)
     gunicorn = shutil.which("gunicorn", path=str(Path(python).parent)) or "gunicorn"
     log = (tmp / "server.log").open("w")
     procs = [
         subprocess.Popen(
-            [gunicorn, "shequ.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-             "--threads", "4"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            [
+                gunicorn,
+                "shequ.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "2",
+                "--threads",
+                "4",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         ),
         subprocess.Popen(
-            [python, "manage.py", "worker"], cwd=ROOT, env=env, stdout=log,
+            [python, "manage.py", "worker"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
             stderr=subprocess.STDOUT,
         ),
     ]
@@ -96,7 +114,10 @@ def live_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             except (urllib.error.URLError, ConnectionError):
                 pass
             if time.monotonic() > deadline:
-                pytest.fail("the server did not become healthy:\n" + (tmp / "server.log").read_text()[-3000:])
+                pytest.fail(
+                    "the server did not become healthy:\n"
+                    + (tmp / "server.log").read_text()[-3000:]
+                )
             time.sleep(0.3)
         yield url
     finally:

@@ -51,7 +51,10 @@ def test_the_prefecture_officer_sees_the_eight_counties_with_their_codes(page: A
     assert page.locator("#children tbody tr").count() >= 12
     total = page.locator("#children tfoot td")
     badong_villages = [
-        r for r in divisions() if r["level"] == "village" and r["code"].startswith("422823")
+        r
+        for r in divisions()
+        if r["level"] == "village"
+        and r["code"].startswith("422823")
         and 200 <= int(r["code"][9:12]) < 400
     ]
     assert int(total.nth(6).inner_text()) == len(badong_villages) == 294

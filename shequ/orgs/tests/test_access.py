@@ -102,5 +102,6 @@ def test_roles_decide_actions_inside_scope(personas: Personas) -> None:
     assert grid.parent_unit() == guanpo
     # a county officer cannot act in another county, even with the right role
     with pytest.raises(PermissionDenied):
-        do_create_unit(p.county, unit(DUTING), name="新社区", kind=UnitKind.COMMUNITY,
-                       community_type="urban")
+        do_create_unit(
+            p.county, unit(DUTING), name="新社区", kind=UnitKind.COMMUNITY, community_type="urban"
+        )

@@ -46,7 +46,10 @@ def test_a_grid_worker_post_must_be_on_a_grid(personas: Personas) -> None:
         do_assign_post(personas.director, personas.clerk, unit(GUANPO), role=Role.GRID_WORKER)
     assert "unit" in err.value.message_dict
     post = do_assign_post(
-        personas.director, personas.clerk, personas.grid, role=Role.GRID_WORKER,
+        personas.director,
+        personas.clerk,
+        personas.grid,
+        role=Role.GRID_WORKER,
         employment="part_time",
     )
     assert post.unit == personas.grid
@@ -99,7 +102,10 @@ def test_grouping_needs_villages_of_that_township(personas: Personas) -> None:
     mine = OrgUnit.objects.filter(kind=UnitKind.VILLAGE, path__startswith=township.path)
     with pytest.raises(ValidationError):
         do_group_villages(
-            personas.county, township, name="X", villages=[mine[0], other[0]],
+            personas.county,
+            township,
+            name="X",
+            villages=[mine[0], other[0]],
             on=dt.date(2025, 1, 1),
         )
     assert not OrgUnit.objects.filter(name="X").exists()

@@ -18,19 +18,34 @@ def test_the_prefecture_page_lists_the_counties_with_counts(personas: Personas) 
     response = client.get(prefecture.get_absolute_url())
     assert response.status_code == 200
     rows = {child.name: counts for child, counts in response.context["rows"]}
-    assert list(rows) == ["恩施市", "利川市", "建始县", "巴东县", "宣恩县", "咸丰县", "来凤县", "鹤峰县"]
+    assert list(rows) == [
+        "恩施市",
+        "利川市",
+        "建始县",
+        "巴东县",
+        "宣恩县",
+        "咸丰县",
+        "来凤县",
+        "鹤峰县",
+    ]
     city = unit(ENSHI_CITY)
     expected_townships = OrgUnit.objects.filter(
         kind=UnitKind.TOWNSHIP, path__startswith=city.path
     ).count()
-    assert rows["恩施市"].townships == expected_townships == 19  # 18 civil-affairs townships and 恩施大峡谷风景管理处
-    assert rows["恩施市"].villages == OrgUnit.objects.filter(
-        kind=UnitKind.VILLAGE, code__startswith="422801"
-    ).count()
+    assert (
+        rows["恩施市"].townships == expected_townships == 19
+    )  # 18 civil-affairs townships and 恩施大峡谷风景管理处
+    assert (
+        rows["恩施市"].villages
+        == OrgUnit.objects.filter(kind=UnitKind.VILLAGE, code__startswith="422801").count()
+    )
     total = response.context["total"]
     assert total.townships == 94
     assert total.villages == 1528
-    assert total.urban + total.town == OrgUnit.objects.filter(code__isnull=False, kind="community").count()
+    assert (
+        total.urban + total.town
+        == OrgUnit.objects.filter(code__isnull=False, kind="community").count()
+    )
     assert total.staff == 6  # the personas but the outsider, who holds no post
     assert "422801000000" in response.content.decode()
 

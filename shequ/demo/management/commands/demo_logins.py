@@ -26,6 +26,8 @@ class Command(BaseCommand):
                 out(f"    {spec.username:<12} superuser (admin site at {options['url']}/admin/)")
                 continue
             unit = demo_unit(spec.where)
-            out(f"    {spec.username:<12} {Role(spec.role).label} · {unit.name}")
+            parent = unit.parent_unit() if spec.where == "grid" else None
+            where = f"{parent.name} {unit.name}" if parent else unit.name
+            out(f"    {spec.username:<12} {Role(spec.role).label} · {where}")
         out("")
         out("  Press Ctrl-C to stop.")

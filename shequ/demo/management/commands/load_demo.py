@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 
 from shequ.demo.accounts import ensure_demo_accounts
 from shequ.demo.grids import ensure_demo_grids
+from shequ.demo.residents import ensure_demo_residents
 from shequ.demo.staff import ensure_demo_staff
 from shequ.orgs.loading import load_divisions
 from shequ.services.catalogue import ensure_catalogue
@@ -20,6 +21,7 @@ class Command(BaseCommand):
         accounts = ensure_demo_accounts()
         posts = ensure_demo_staff()
         self.stdout.write(f"demo: {ensure_catalogue()} service items created")
+        self.stdout.write(f"demo: {ensure_demo_residents()} residents created")
         self.stdout.write(
             f"demo: {report.total_created} units, {grids} grids, {accounts} demo accounts, "
             f"{posts} staff posts created"
