@@ -5,7 +5,6 @@ import csv
 import pytest
 
 from conftest import assert_tree_consistent
-
 from shequ.orgs.loading import DIVISIONS_FILE, load_divisions, short_name
 from shequ.orgs.models import CommunityType, OrgUnit, TownshipKind, UnitKind
 
@@ -54,7 +53,7 @@ def test_it_puts_each_village_in_a_rural_community_of_its_own() -> None:
     assert community is not None
     assert community.kind == UnitKind.COMMUNITY
     assert community.community_type == CommunityType.RURAL
-    assert community.parent_unit().code == "422801002000"  # type: ignore[union-attr]
+    assert community.parent_unit().code == "422801002000"
 
 
 def test_community_type_follows_the_township_kind() -> None:
@@ -75,7 +74,7 @@ def test_statistics_only_units_are_kept_and_flagged() -> None:
         "422826400000",
     ]
     assert {u.township_kind for u in flagged} == {TownshipKind.MANAGEMENT_AREA}
-    assert OrgUnit.objects.get(code="422801400001").parent_unit().code == "422801400000"  # type: ignore[union-attr]
+    assert OrgUnit.objects.get(code="422801400001").parent_unit().code == "422801400000"
 
 
 def test_civil_affairs_codes_are_kept_beside_the_statistical_ones() -> None:
