@@ -126,6 +126,10 @@ AXES_VERBOSE = False
 SESSION_COOKIE_AGE = env_int("SHEQU_SESSION_SECONDS", 8 * 3600, minimum=60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
+# Cookies ignore ports: copies side by side on one host (make run sets these per PORT)
+# would otherwise sign each other out.
+SESSION_COOKIE_NAME = env_str("SHEQU_SESSION_COOKIE", "shequ_session")
+CSRF_COOKIE_NAME = env_str("SHEQU_CSRF_COOKIE", "shequ_csrftoken")
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
