@@ -36,7 +36,7 @@ from shequ.people.models import (
     ResidentStatus,
 )
 
-PER_COMMUNITY = 130  # about 30,000 residents over the 224 urban and town communities
+PER_COMMUNITY = 90  # about 21,000 residents over the 224 urban and town communities
 DEMO_COMMUNITY_RESIDENTS = 900
 TODAY = dt.date(2026, 1, 1)  # a fixed "today" keeps the generated ages reproducible
 ETHNICITY_WEIGHTS = [
@@ -71,10 +71,10 @@ class _Person:
 
 
 class _Generator:
-    def __init__(self, community: OrgUnit, taken: set[str]) -> None:
+    def __init__(self, community: OrgUnit, taken: set[str], fake: Faker) -> None:
         seed = int(community.code or "0") or community.pk
         self.rng = random.Random(seed)
-        self.fake = Faker("zh_CN")
+        self.fake = fake
         self.fake.seed_instance(seed)
         self.region = (community.code or "422801")[:6]
         self.taken = taken
@@ -168,7 +168,9 @@ def _targets() -> list[OrgUnit]:
 
 
 @transaction.atomic
-def ensure_demo_residents(per_community: int = PER_COMMUNITY) -> int:
+def ensure_demo_residents(
+    per_community: int = PER_COMMUNITY, demo_community: int = DEMO_COMMUNITY_RESIDENTS
+) -> int:
     """Residents for every urban and town community that has none yet; returns how many."""
     communities = _targets()
     populated = set(Resident.objects.values_list("community_id", flat=True).distinct())
@@ -183,9 +185,10 @@ def ensure_demo_residents(per_community: int = PER_COMMUNITY) -> int:
     taken: set[str] = set()  # numbers generated in this run; the DB's are checked below
     existing_index = set(Resident.objects.values_list("id_number_index", flat=True))
     created = 0
+    fake = Faker("zh_CN")  # one instance, re-seeded per community: creating one is slow
     for community in todo:
-        gen = _Generator(community, taken)
-        target = DEMO_COMMUNITY_RESIDENTS if community.code == DEMO_COMMUNITY else per_community
+        gen = _Generator(community, taken, fake)
+        target = demo_community if community.code == DEMO_COMMUNITY else per_community
         grids = grids_by_path.get(community.path) or [community]
         households: list[tuple[Household, list[_Person], OrgUnit]] = []
         count = 0
