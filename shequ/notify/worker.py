@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from shequ.notify.delivery import deliver_outbox
 from shequ.notify.models import WorkerHeartbeat
+from shequ.services.actions import mark_quarter_hour_breaches
 
 log = logging.getLogger("shequ.worker")
 
@@ -38,7 +39,7 @@ def beat(name: str, started_at: dt.datetime) -> None:
 
 
 def default_tasks() -> list[Task]:
-    return [deliver_outbox]
+    return [mark_quarter_hour_breaches, deliver_outbox]
 
 
 class Worker:

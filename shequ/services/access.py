@@ -12,7 +12,7 @@ from django.http import Http404
 from shequ.orgs import access
 from shequ.orgs.access import AnyUser
 from shequ.orgs.models import OrgUnit
-from shequ.services.models import ServiceItem, WindowType
+from shequ.services.models import Case, ServiceItem, WindowType
 
 
 def _publisher_q(user: AnyUser) -> Q:
@@ -43,4 +43,21 @@ def get_item_for_user(user: AnyUser, code: Any) -> ServiceItem:
             .get(code=str(code))
         )
     except ServiceItem.DoesNotExist:
+        raise Http404 from None
+
+
+def cases_for_user(user: AnyUser) -> QuerySet[Case]:
+    """Cases received in the user's scope; a case sent up stays visible to its community
+    and is in scope of the township or county it was sent to (they are above it)."""
+    return Case.objects.filter(access.scope_q(user))
+
+
+def get_case_for_user(user: AnyUser, case_id: Any) -> Case:
+    try:
+        return (
+            cases_for_user(user)
+            .select_related("unit", "handling_unit", "item", "resident")
+            .get(pk=int(case_id))
+        )
+    except (Case.DoesNotExist, ValueError, TypeError):
         raise Http404 from None

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from shequ.orgs.models import OrgUnit
+from shequ.orgs.models import OrgUnit, User
 
 
 class CalendarSource(models.TextChoices):
@@ -186,3 +189,193 @@ class ServiceMaterial(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Channel(models.TextChoices):
+    WINDOW = "window", _("窗口")
+    HOTLINE = "hotline", _("服务热线")
+    AGENCY = "agency", _("代理站点")
+    VILLAGE_POINT = "village_point", _("村级服务点")
+    ONLINE = "online", _("网上申请")
+    PATROL = "patrol", _("网格员巡查")
+    API = "api", _("接口")
+
+
+class ApplicantKind(models.TextChoices):
+    RESIDENT = "resident", _("居民")
+    RESIDENT_UNIT = "resident_unit", _("驻区单位")
+    CALLER = "caller", _("来电人")
+
+
+class CaseStatus(models.TextChoices):
+    RECEIVED = "received", _("已登记")
+    ACCEPTED = "accepted", _("已受理")
+    RETURNED = "returned", _("待补正")
+    REFUSED = "refused", _("不予受理")
+    IN_PROGRESS = "in_progress", _("办理中")
+    SENT_UP = "sent_up", _("已报上级")
+    COMPLETED = "completed", _("已办结")
+    CLOSED = "closed", _("已归档")
+
+
+# Statuses in which the case is still someone's work (the queue; "overdue" looks here).
+OPEN_CASE_STATUSES = (
+    CaseStatus.RECEIVED,
+    CaseStatus.ACCEPTED,
+    CaseStatus.RETURNED,
+    CaseStatus.IN_PROGRESS,
+    CaseStatus.SENT_UP,
+)
+
+
+class CaseQuerySet(models.QuerySet["Case"]):
+    def open(self) -> CaseQuerySet:
+        return self.filter(status__in=OPEN_CASE_STATUSES)
+
+    def overdue(self, now: dt.datetime | None = None) -> CaseQuerySet:
+        """Open cases past their due time: a query on the indexed ``due_at``, not a flag.
+        A case waiting for the applicant's correction is not overdue (its clock stands)."""
+        return (
+            self.open().exclude(status=CaseStatus.RETURNED).filter(due_at__lt=now or timezone.now())
+        )
+
+
+class Case(models.Model):
+    """A request (办件) from one applicant for one catalogue item.
+
+    ``unit`` is the community (or village) that received it and owns it for scope;
+    ``handling_unit`` is whose queue it is in (a township or county after it was sent up).
+    """
+
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("受理单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    handling_unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("办理单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    number = models.CharField(_("办件编号"), max_length=20, unique=True, null=True, blank=True)
+    channel = models.CharField(_("来源渠道"), max_length=16, choices=Channel.choices)
+    item = models.ForeignKey(
+        ServiceItem, verbose_name=_("事项"), on_delete=models.PROTECT, related_name="cases"
+    )
+    applicant_kind = models.CharField(_("申请人类型"), max_length=16, choices=ApplicantKind.choices)
+    resident = models.ForeignKey(
+        "people.Resident",
+        verbose_name=_("居民"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    org_name = models.CharField(_("单位名称"), max_length=100, blank=True)
+    org_credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
+    contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
+    contact_phone_enc = models.TextField(_("联系电话(密文)"), blank=True)
+    contact_phone_masked = models.CharField(_("联系电话"), max_length=11, blank=True)
+    summary = models.TextField(_("诉求摘要"), blank=True)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=CaseStatus.choices, default=CaseStatus.RECEIVED
+    )
+    received_at = models.DateTimeField(_("登记时间"), default=timezone.now)
+    accepted_at = models.DateTimeField(_("受理时间"), null=True, blank=True)
+    reply_due_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    due_at = models.DateTimeField(_("承诺办结时间"), null=True, blank=True, db_index=True)
+    legal_due_at = models.DateTimeField(_("法定办结时间"), null=True, blank=True)
+    arrived_at = models.DateTimeField(_("到达现场时间"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("归档时间"), null=True, blank=True)
+    deferred_materials = models.JSONField(_("容缺材料"), default=list, blank=True)
+    materials_due_on = models.DateField(_("容缺材料补交期限"), null=True, blank=True)
+    result = models.TextField(_("办理结果"), blank=True)
+    # The quarter-hour rule (一刻钟): the deadline, and the verdict once it is known.
+    quarter_hour_due_at = models.DateTimeField(_("一刻钟时限"), db_index=True)
+    quarter_hour_met = models.BooleanField(_("一刻钟达标"), null=True, blank=True)
+    quarter_hour_at = models.DateTimeField(_("一刻钟判定时间"), null=True, blank=True)
+    client_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("办件")
+        verbose_name_plural = _("办件")
+        indexes = [
+            models.Index(fields=["handling_unit", "status"]),
+            models.Index(fields=["unit", "-received_at"]),
+            models.Index(fields=["status", "due_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(applicant_kind="resident") & Q(resident__isnull=False))
+                | (Q(applicant_kind="resident_unit") & ~Q(org_name=""))
+                | (Q(applicant_kind="caller") & ~Q(contact_name="")),
+                name="case_applicant_complete",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=CaseStatus.values), name="case_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number or '—'} {self.item.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("services:case", args=[self.pk])
+
+    @property
+    def applicant_name(self) -> str:
+        if self.applicant_kind == ApplicantKind.RESIDENT and self.resident is not None:
+            return self.resident.name
+        if self.applicant_kind == ApplicantKind.RESIDENT_UNIT:
+            return self.org_name
+        return self.contact_name
+
+
+class CasePause(models.Model):
+    """The clock stands while the applicant corrects materials (补正)."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("办件"), on_delete=models.CASCADE, related_name="pauses"
+    )
+    started_at = models.DateTimeField(_("暂停时间"))
+    ended_at = models.DateTimeField(_("恢复时间"), null=True, blank=True)
+    missing_materials = models.JSONField(_("需补正材料"), default=list)
+
+    class Meta:
+        verbose_name = _("计时暂停")
+        verbose_name_plural = _("计时暂停")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(ended_at__isnull=True), name="casepause_one_open"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.started_at:%Y-%m-%d}"
+
+
+class CaseEvent(models.Model):
+    """The case's timeline as clerk and applicant see it (the audit log has the rest)."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("办件"), on_delete=models.CASCADE, related_name="events"
+    )
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+    actor = models.ForeignKey(
+        User, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    verb = models.CharField(_("环节"), max_length=32)
+    status = models.CharField(_("状态"), max_length=12, choices=CaseStatus.choices)
+    note = models.TextField(_("说明"), blank=True)
+    data = models.JSONField(_("数据"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("办件环节")
+        verbose_name_plural = _("办件环节")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["case", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.verb}"

@@ -1,0 +1,572 @@
+"""State changes of cases (办件). Each is one transaction: it checks the actor, moves the
+status with a conditional UPDATE (so of two clerks acting at once exactly one wins),
+writes the case's timeline and the audit event, and queues the applicant's message in
+the same transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from stdnum.cn import uscc
+
+from shequ.lib.masking import mask_phone
+from shequ.lib.phone import MSG_MOBILE, normalise_mobile
+from shequ.lib.workdays import Pause
+from shequ.notify.models import Channel as MessageChannel
+from shequ.notify.outbox import enqueue
+from shequ.orgs import access
+from shequ.orgs.events import record_event, snapshot
+from shequ.orgs.models import OrgUnit, Post, Role, UnitKind, User
+from shequ.people.crypto import cipher
+from shequ.people.models import Resident
+from shequ.services import calendar
+from shequ.services.models import (
+    ApplicantKind,
+    Case,
+    CaseEvent,
+    CasePause,
+    CaseStatus,
+    Channel,
+    HandlingLevel,
+    ItemKind,
+    Requirement,
+    ServiceItem,
+)
+
+# Who works cases: the community's staff, and the officers above (for cases sent up).
+CASE_ROLES = (
+    access.COMMUNITY_LEAD_ROLES
+    | access.OFFICER_ROLES
+    | frozenset({Role.CLERK, Role.AGENT, Role.GRID_WORKER})
+)
+# Who hears of a quarter-hour breach: the community's leads.
+SUPERVISOR_ROLES = access.COMMUNITY_LEAD_ROLES
+CASE_UNIT_KINDS = frozenset({UnitKind.COMMUNITY, UnitKind.VILLAGE, UnitKind.GRID})
+
+_FIELDS = [
+    "status",
+    "handling_unit",
+    "accepted_at",
+    "reply_due_at",
+    "due_at",
+    "legal_due_at",
+    "arrived_at",
+    "completed_at",
+    "closed_at",
+    "deferred_materials",
+    "materials_due_on",
+    "result",
+    "quarter_hour_met",
+    "quarter_hour_at",
+]
+
+
+def _require(actor: User | None, unit: OrgUnit) -> None:
+    if actor is None:  # the worker, data loads
+        return
+    if not access.in_scope(actor, unit):
+        raise PermissionDenied(_("该单位不在您的管辖范围内。"))
+    if not access.may(actor, CASE_ROLES, unit):
+        raise PermissionDenied(_("您的岗位无权办理办件。"))
+
+
+def quarter_hour() -> dt.timedelta:
+    return dt.timedelta(minutes=settings.SHEQU_QUARTER_HOUR_MINUTES)
+
+
+def _status_label(status: str) -> str:
+    return str(CaseStatus(status).label)
+
+
+def _move(case: Case, allowed: Iterable[str], **changes: Any) -> dict[str, Any]:
+    """Move ``case`` on only if it is still in one of ``allowed``; returns the snapshot
+    from before. The loser of a race gets a ValidationError naming the current status."""
+    allowed = list(allowed)
+    before = snapshot(case, _FIELDS)
+    updated = Case.objects.filter(pk=case.pk, status__in=allowed).update(**changes)
+    if not updated:
+        current = Case.objects.filter(pk=case.pk).values_list("status", flat=True).first()
+        raise ValidationError(
+            {
+                "status": _("办件当前状态为“%(status)s”,不能进行此操作(可能已被他人处理)。")
+                % {"status": _status_label(current or case.status)}
+            }
+        )
+    case.refresh_from_db()
+    return before
+
+
+def _settle_quarter_hour(case: Case, at: dt.datetime) -> None:
+    """Record the quarter-hour verdict the first time a qualifying step happens."""
+    met = at <= case.quarter_hour_due_at
+    if Case.objects.filter(pk=case.pk, quarter_hour_met__isnull=True).update(
+        quarter_hour_met=met, quarter_hour_at=at
+    ):
+        case.quarter_hour_met, case.quarter_hour_at = met, at
+
+
+def _log(
+    actor: User | None,
+    case: Case,
+    verb: str,
+    before: dict[str, Any] | None,
+    *,
+    note: str = "",
+    data: dict[str, Any] | None = None,
+) -> CaseEvent:
+    event = CaseEvent.objects.create(
+        case=case,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        verb=verb,
+        status=case.status,
+        note=note,
+        data=data or {},
+    )
+    record_event(
+        actor, f"case.{verb}", case, unit=case.unit, before=before, after=snapshot(case, _FIELDS)
+    )
+    return event
+
+
+def applicant_phone(case: Case) -> str:
+    if case.applicant_kind == ApplicantKind.RESIDENT and case.resident is not None:
+        enc = case.resident.phone_enc
+    else:
+        enc = case.contact_phone_enc
+    return cipher().decrypt(enc) if enc else ""
+
+
+def _tell_applicant(case: Case, kind: str, event: CaseEvent, **extra: str) -> None:
+    phone = applicant_phone(case)
+    if not phone:
+        return
+    payload = {
+        "unit": case.unit.name,
+        "item": case.item.name,
+        "number": case.number or "",
+        **extra,
+    }
+    enqueue(
+        unit=case.unit,
+        channel=MessageChannel.SMS,
+        recipient=phone,
+        kind=kind,
+        payload=payload,
+        dedupe_key=f"case:{case.pk}:{event.pk}",
+    )
+
+
+def _local(value: dt.datetime | None) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def _local_date(value: dt.datetime | None) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d") if value else ""
+
+
+# --- receiving ------------------------------------------------------------------------
+
+
+def _check_channel(item: ServiceItem, channel: str) -> None:
+    if channel not in Channel.values:
+        raise ValidationError({"channel": _("请选择来源渠道。")})
+    if channel == Channel.AGENCY and not item.agency_allowed:
+        raise ValidationError({"channel": _("该事项不能由代理站点代办。")})
+    if channel == Channel.VILLAGE_POINT and not item.village_point_allowed:
+        raise ValidationError({"channel": _("该事项不能在村级服务点办理。")})
+    if channel == Channel.ONLINE and not item.public:
+        raise ValidationError({"channel": _("该事项不能网上申请。")})
+
+
+@transaction.atomic
+def do_receive_case(
+    actor: User | None,
+    *,
+    unit: OrgUnit,
+    item: ServiceItem,
+    channel: str,
+    applicant_kind: str,
+    resident: Resident | None = None,
+    org_name: str = "",
+    org_credit_code: str = "",
+    contact_name: str = "",
+    contact_phone: str = "",
+    summary: str = "",
+    client_token: str | None = None,
+) -> Case:
+    """Register a request (登记). A retried submission with the same ``client_token``
+    returns the case it created the first time."""
+    client_token = (client_token or "").strip() or None
+    if client_token is not None:
+        existing = Case.objects.filter(client_token=client_token).first()
+        if existing is not None:
+            _require(actor, existing.unit)
+            return existing
+    _require(actor, unit)
+    if unit.kind not in CASE_UNIT_KINDS:
+        raise ValidationError({"unit": _("办件由社区(村)或网格登记。")})
+    if not item.active or not item.unit.contains(unit):
+        raise ValidationError({"item": _("该事项不在本社区的服务目录中。")})
+    _check_channel(item, channel)
+    fields: dict[str, Any] = {}
+    org_name, contact_name, summary = org_name.strip(), contact_name.strip(), summary.strip()
+    if applicant_kind == ApplicantKind.RESIDENT:
+        if resident is None:
+            raise ValidationError({"resident": _("请选择申请人。")})
+        if actor is not None and not access.in_scope(actor, resident.unit):
+            raise PermissionDenied(_("该居民不在您的管辖范围内。"))
+        fields["resident"] = resident
+    elif applicant_kind == ApplicantKind.RESIDENT_UNIT:
+        if not org_name:
+            raise ValidationError({"org_name": _("请填写单位名称。")})
+        if org_credit_code:
+            if not uscc.is_valid(org_credit_code):
+                raise ValidationError({"org_credit_code": _("统一社会信用代码有误,请核对。")})
+            org_credit_code = uscc.compact(org_credit_code)
+        fields.update(org_name=org_name, org_credit_code=org_credit_code)
+    elif applicant_kind == ApplicantKind.CALLER:
+        if not contact_name:
+            raise ValidationError({"contact_name": _("请填写来电人姓名。")})
+        if not contact_phone:
+            raise ValidationError({"contact_phone": _("请填写来电人电话。")})
+    else:
+        raise ValidationError({"applicant_kind": _("请选择申请人类型。")})
+    if contact_phone:
+        try:
+            phone = normalise_mobile(contact_phone)
+        except ValueError:
+            raise ValidationError({"contact_phone": MSG_MOBILE}) from None
+        fields.update(
+            contact_phone_enc=cipher().encrypt(phone), contact_phone_masked=mask_phone(phone)
+        )
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            case = Case.objects.create(
+                unit=unit,
+                handling_unit=unit,
+                channel=channel,
+                item=item,
+                applicant_kind=applicant_kind,
+                contact_name=contact_name,
+                summary=summary,
+                received_at=now,
+                quarter_hour_due_at=now + quarter_hour(),
+                client_token=client_token,
+                created_by=actor if actor is not None and actor.is_authenticated else None,
+                **fields,
+            )
+    except IntegrityError:
+        if client_token is None:
+            raise
+        return Case.objects.get(client_token=client_token)  # a concurrent retry won
+    case.number = f"{timezone.localtime(now):%Y%m%d}{case.pk:07d}"
+    case.save(update_fields=["number"])
+    _log(actor, case, "received", None, note=summary, data={"channel": channel})
+    return case
+
+
+# --- accepting, returning, refusing ---------------------------------------------------
+
+
+def _pauses(case: Case) -> list[Pause]:
+    return [Pause(p.started_at, p.ended_at) for p in case.pauses.order_by("started_at")]
+
+
+def _end_pause(case: Case, at: dt.datetime) -> None:
+    CasePause.objects.filter(case=case, ended_at__isnull=True).update(ended_at=at)
+
+
+@transaction.atomic
+def do_accept_case(
+    actor: User | None,
+    case: Case,
+    *,
+    deferred_materials: Iterable[str] = (),
+    materials_due_on: dt.date | None = None,
+    reply_due_at: dt.datetime | None = None,
+    note: str = "",
+) -> Case:
+    """Accept (受理) a received case, or take a corrected one back (补正后恢复计时).
+
+    Deferrable materials (容缺) may follow on the applicant's signed commitment, by a date
+    no later than the promised limit. An immediate item that cannot be done at once gets
+    a formal reply time (``reply_due_at``); by default it is due within the quarter hour.
+    """
+    _require(actor, case.unit)
+    item = case.item
+    now = timezone.now()
+    deferred = sorted({m.strip() for m in deferred_materials if m.strip()})
+    if case.accepted_at is not None:  # resuming after a correction
+        if deferred or materials_due_on:
+            raise ValidationError({"deferred_materials": _("容缺材料在首次受理时确定。")})
+        _end_pause(case, now)
+        pauses = _pauses(case)
+        due = calendar.due_at(case.accepted_at, item.promised_limit_days, pauses, now=now)
+        legal = calendar.due_at(case.accepted_at, item.legal_limit_days, pauses, now=now)
+        if item.kind == ItemKind.IMMEDIATE:
+            due = legal = max(case.due_at or now, now + quarter_hour())
+        before = _move(
+            case,
+            [CaseStatus.RETURNED],
+            status=CaseStatus.IN_PROGRESS,
+            due_at=due,
+            legal_due_at=legal,
+            reply_due_at=due,
+        )
+        event = _log(actor, case, "resumed", before, note=note)
+        _tell_applicant(case, "case.accepted", event, due_date=_local_date(due))
+        return case
+
+    if item.kind == ItemKind.IMMEDIATE:
+        due = reply_due_at or case.quarter_hour_due_at
+        if timezone.is_naive(due):
+            raise ValidationError({"reply_due_at": _("答复时间须含时区。")})
+        legal = due
+    else:
+        due = calendar.due_at(now, item.promised_limit_days)
+        legal = calendar.due_at(now, item.legal_limit_days)
+    if deferred:
+        allowed = set(
+            item.materials.filter(requirement=Requirement.DEFERRABLE).values_list("name", flat=True)
+        )
+        not_allowed = [m for m in deferred if m not in allowed]
+        if not_allowed:
+            raise ValidationError(
+                {
+                    "deferred_materials": _("以下材料不能容缺:%(names)s")
+                    % {"names": "、".join(not_allowed)}
+                }
+            )
+        if materials_due_on is None:
+            raise ValidationError({"materials_due_on": _("请填写容缺材料的补交期限。")})
+        if materials_due_on > timezone.localtime(due).date():
+            raise ValidationError(
+                {
+                    "materials_due_on": _("补交期限不能晚于承诺办结日期 %(day)s。")
+                    % {"day": _local_date(due)}
+                }
+            )
+    elif materials_due_on is not None:
+        materials_due_on = None
+    was_returned = case.status == CaseStatus.RETURNED
+    before = _move(
+        case,
+        [CaseStatus.RECEIVED, CaseStatus.RETURNED],
+        status=CaseStatus.ACCEPTED,
+        accepted_at=now,
+        due_at=due,
+        legal_due_at=legal,
+        reply_due_at=due,
+        deferred_materials=deferred,
+        materials_due_on=materials_due_on,
+    )
+    if was_returned:
+        _end_pause(case, now)
+    if item.kind != ItemKind.ON_SITE:
+        _settle_quarter_hour(case, now)
+    event = _log(
+        actor,
+        case,
+        "accepted",
+        before,
+        note=note,
+        data={"deferred_materials": deferred} if deferred else None,
+    )
+    _tell_applicant(case, "case.accepted", event, due_date=_local(due))
+    return case
+
+
+@transaction.atomic
+def do_return_case_for_correction(
+    actor: User | None, case: Case, *, missing: Iterable[str], note: str = ""
+) -> Case:
+    """Ask for corrected or missing materials, all of them in one notice (一次性告知)."""
+    _require(actor, case.unit)
+    names = [m.strip() for m in missing if m.strip()]
+    names = list(dict.fromkeys(names))
+    if not names:
+        raise ValidationError({"missing": _("请列出需要补正的全部材料。")})
+    now = timezone.now()
+    before = _move(
+        case,
+        [CaseStatus.RECEIVED, CaseStatus.ACCEPTED, CaseStatus.IN_PROGRESS],
+        status=CaseStatus.RETURNED,
+    )
+    CasePause.objects.create(case=case, started_at=now, missing_materials=names)
+    if case.item.kind != ItemKind.ON_SITE:
+        _settle_quarter_hour(case, now)
+    event = _log(actor, case, "returned", before, note=note, data={"missing": names})
+    _tell_applicant(case, "case.returned", event, materials="、".join(names))
+    return case
+
+
+@transaction.atomic
+def do_refuse_case(actor: User | None, case: Case, *, reason: str, legal_basis: str) -> Case:
+    """Refuse to accept (不予受理), with the reason and its legal basis."""
+    _require(actor, case.unit)
+    reason, legal_basis = reason.strip(), legal_basis.strip()
+    errors = {}
+    if not reason:
+        errors["reason"] = _("请填写不予受理的理由。")
+    if not legal_basis:
+        errors["legal_basis"] = _("请填写不予受理的法律依据。")
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    before = _move(
+        case,
+        [CaseStatus.RECEIVED, CaseStatus.RETURNED],
+        status=CaseStatus.REFUSED,
+        result=reason,
+    )
+    _end_pause(case, now)
+    _settle_quarter_hour(case, now)
+    event = _log(actor, case, "refused", before, note=reason, data={"legal_basis": legal_basis})
+    _tell_applicant(case, "case.refused", event, reason=reason, basis=legal_basis)
+    return case
+
+
+# --- working, sending up, completing, closing ----------------------------------------
+
+
+@transaction.atomic
+def do_start_case(actor: User | None, case: Case, *, note: str = "") -> Case:
+    """Start work; for an on-site item this records arrival at the scene (到达现场)."""
+    _require(actor, case.unit)
+    now = timezone.now()
+    changes: dict[str, Any] = {"status": CaseStatus.IN_PROGRESS}
+    on_site = case.item.kind == ItemKind.ON_SITE
+    if on_site:
+        changes["arrived_at"] = now
+    before = _move(case, [CaseStatus.ACCEPTED], **changes)
+    if on_site:
+        _settle_quarter_hour(case, now)
+    _log(actor, case, "arrived" if on_site else "started", before, note=note)
+    return case
+
+
+@transaction.atomic
+def do_send_up_case(actor: User | None, case: Case, *, to_unit: OrgUnit, note: str = "") -> Case:
+    """Send the case to the township or county that decides it; it joins their queue."""
+    _require(actor, case.unit)
+    level = case.item.handling_level
+    if level == HandlingLevel.COMMUNITY:
+        raise ValidationError({"to_unit": _("该事项由社区办结,无需报送。")})
+    wanted = UnitKind.TOWNSHIP if level == HandlingLevel.TOWNSHIP else UnitKind.COUNTY
+    if to_unit.kind != wanted or not to_unit.contains(case.unit):
+        raise ValidationError(
+            {"to_unit": _("该事项应报送本社区所属的%(kind)s。") % {"kind": UnitKind(wanted).label}}
+        )
+    before = _move(
+        case,
+        [CaseStatus.ACCEPTED, CaseStatus.IN_PROGRESS],
+        status=CaseStatus.SENT_UP,
+        handling_unit=to_unit,
+    )
+    event = _log(actor, case, "sent_up", before, note=note, data={"to_unit": to_unit.pk})
+    _tell_applicant(case, "case.sent_up", event, to_unit=to_unit.name)
+    return case
+
+
+@transaction.atomic
+def do_complete_case(actor: User | None, case: Case, *, result: str) -> Case:
+    """Complete (办结). A case sent up is completed by the unit it was sent to; the result
+    comes back to the community's list and to the applicant. An immediate item may be
+    completed straight from registration."""
+    result = result.strip()
+    if not result:
+        raise ValidationError({"result": _("请填写办理结果。")})
+    if case.status == CaseStatus.SENT_UP:
+        _require(actor, case.handling_unit)
+        if actor is not None and not access.may(actor, access.OFFICER_ROLES, case.handling_unit):
+            raise PermissionDenied(_("报送上级的办件由上级单位办结。"))
+    else:
+        _require(actor, case.unit)
+    now = timezone.now()
+    allowed = [CaseStatus.ACCEPTED, CaseStatus.IN_PROGRESS, CaseStatus.SENT_UP]
+    changes: dict[str, Any] = {
+        "status": CaseStatus.COMPLETED,
+        "completed_at": now,
+        "result": result,
+    }
+    if case.item.kind == ItemKind.IMMEDIATE and case.status == CaseStatus.RECEIVED:
+        allowed.append(CaseStatus.RECEIVED)
+        changes.update(accepted_at=now, due_at=case.quarter_hour_due_at)
+    before = _move(case, allowed, **changes)
+    _settle_quarter_hour(case, now)
+    event = _log(actor, case, "completed", before, note=result)
+    _tell_applicant(case, "case.completed", event)
+    return case
+
+
+@transaction.atomic
+def do_close_case(actor: User | None, case: Case) -> Case:
+    """File the case (归档) once it is completed or refused."""
+    _require(actor, case.unit)
+    before = _move(
+        case,
+        [CaseStatus.COMPLETED, CaseStatus.REFUSED],
+        status=CaseStatus.CLOSED,
+        closed_at=timezone.now(),
+    )
+    _log(actor, case, "closed", before)
+    return case
+
+
+# --- the worker's part ----------------------------------------------------------------
+
+
+def supervisors(unit: OrgUnit) -> list[str]:
+    """Usernames of the community leads over ``unit`` (its community's secretary, director)."""
+    ancestors = [unit.path[:i] for i in range(OrgUnit.steplen, len(unit.path) + 1, OrgUnit.steplen)]
+    posts = (
+        Post.objects.active()
+        .filter(role__in=SUPERVISOR_ROLES, unit__path__in=ancestors)
+        .select_related("user")
+        .order_by("user__username")
+    )
+    return sorted({post.user.username for post in posts})
+
+
+def mark_quarter_hour_breaches(now: dt.datetime | None = None, limit: int = 100) -> int:
+    """Settle the verdict of cases whose quarter hour ran out with no qualifying step,
+    and tell their supervisors. Returns how many were marked."""
+    now = now or timezone.now()
+    ids = list(
+        Case.objects.filter(quarter_hour_met__isnull=True, quarter_hour_due_at__lt=now)
+        .order_by("quarter_hour_due_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    marked = 0
+    for pk in ids:
+        with transaction.atomic():
+            case = Case.objects.select_related("unit", "item").get(pk=pk)
+            if not Case.objects.filter(pk=pk, quarter_hour_met__isnull=True).update(
+                quarter_hour_met=False, quarter_hour_at=case.quarter_hour_due_at
+            ):
+                continue  # settled meanwhile by a clerk or another worker
+            case.refresh_from_db()
+            _log(None, case, "quarter_hour_breached", None)
+            for username in supervisors(case.unit):
+                enqueue(
+                    unit=case.unit,
+                    channel=MessageChannel.STAFF,
+                    recipient=username,
+                    kind="case.quarter_hour_breach",
+                    payload={
+                        "number": case.number or "",
+                        "item": case.item.name,
+                        "minutes": str(settings.SHEQU_QUARTER_HOUR_MINUTES),
+                    },
+                    dedupe_key=f"case:{pk}:quarter_hour:{username}",
+                )
+            marked += 1
+    return marked
