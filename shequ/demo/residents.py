@@ -208,7 +208,7 @@ def ensure_demo_residents(
         relations: list[tuple[Household, str]] = []
         extras: list[tuple[_Person, str]] = []  # person, registration type
         for h, people, unit in households:
-            reg = gen.rng.choices(
+            reg: str = gen.rng.choices(
                 [RegistrationType.REGISTERED, RegistrationType.RESIDENT, RegistrationType.FLOATING],
                 weights=[75, 15, 10],
             )[0]
@@ -258,7 +258,7 @@ def ensure_demo_residents(
         )
         memberships: list[CategoryMembership] = []
         floating: list[FloatingInfo] = []
-        for r, (p, reg) in zip(residents, extras, strict=True):
+        for r, (p, kind) in zip(residents, extras, strict=True):
             for code, level in p.categories:
                 memberships.append(
                     CategoryMembership(
@@ -270,7 +270,7 @@ def ensure_demo_residents(
                         evidence="州民政局认定批复" if code != "disabled" else "残疾人证",
                     )
                 )
-            if reg == RegistrationType.FLOATING:
+            if kind == RegistrationType.FLOATING:
                 has_permit = gen.rng.random() < 0.6
                 age = (TODAY - p.birth).days // 365
                 floating.append(
