@@ -108,10 +108,10 @@ def live_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         deadline = time.monotonic() + 60
         while True:
             try:
-                with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:
+                with urllib.request.urlopen(f"{url}/healthz", timeout=5) as response:
                     if response.status == 200:
                         break
-            except (urllib.error.URLError, ConnectionError):
+            except OSError:  # refused, reset, timed out, or 503 until the worker beats
                 pass
             if time.monotonic() > deadline:
                 pytest.fail(
