@@ -228,4 +228,7 @@ SHEQU_NOTIFY_LEASE_SECONDS = env_int(
 SHEQU_NOTIFY_BATCH = env_int("SHEQU_NOTIFY_BATCH", 20, minimum=1, maximum=1000)
 # Simulated gateway latency of the log backend (demos and the crash test), milliseconds.
 SHEQU_NOTIFY_LOG_DELAY_MS = env_int("SHEQU_NOTIFY_LOG_DELAY_MS", 0, minimum=0, maximum=10000)
+# Staff are reminded of a case this many hours before it falls due (escalation follows
+# as soon as it is overdue).
+SHEQU_DUE_REMINDER_HOURS = env_int("SHEQU_DUE_REMINDER_HOURS", 24, minimum=1, maximum=24 * 14)
 # --- end services and notifications ---------------------------------------------------

@@ -22,7 +22,11 @@ from django.utils import timezone
 
 from shequ.notify.delivery import deliver_outbox
 from shequ.notify.models import WorkerHeartbeat
-from shequ.services.actions import mark_quarter_hour_breaches
+from shequ.services.actions import (
+    escalate_overdue_cases,
+    mark_quarter_hour_breaches,
+    remind_due_cases,
+)
 
 log = logging.getLogger("shequ.worker")
 
@@ -39,7 +43,7 @@ def beat(name: str, started_at: dt.datetime) -> None:
 
 
 def default_tasks() -> list[Task]:
-    return [mark_quarter_hour_breaches, deliver_outbox]
+    return [mark_quarter_hour_breaches, remind_due_cases, escalate_overdue_cases, deliver_outbox]
 
 
 class Worker:

@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum.cn import uscc
@@ -570,3 +571,91 @@ def mark_quarter_hour_breaches(now: dt.datetime | None = None, limit: int = 100)
                 )
             marked += 1
     return marked
+
+
+def _officers_on(unit: OrgUnit) -> list[str]:
+    posts = Post.objects.active().filter(unit=unit, role__in=access.OFFICER_ROLES)
+    return sorted(set(posts.values_list("user__username", flat=True)))
+
+
+def _tell_staff(case: Case, kind: str, usernames: Iterable[str], tag: str) -> None:
+    payload = {
+        "number": case.number or "",
+        "item": case.item.name,
+        "due_date": _local(case.due_at),
+    }
+    for username in sorted(set(usernames)):
+        enqueue(
+            unit=case.unit,
+            channel=MessageChannel.STAFF,
+            recipient=username,
+            kind=kind,
+            payload=payload,
+            dedupe_key=f"case:{case.pk}:{tag}:{username}",
+        )
+
+
+def remind_due_cases(now: dt.datetime | None = None, limit: int = 100) -> int:
+    """Remind whoever holds a case that it falls due within SHEQU_DUE_REMINDER_HOURS."""
+    now = now or timezone.now()
+    soon = now + dt.timedelta(hours=settings.SHEQU_DUE_REMINDER_HOURS)
+    ids = list(
+        Case.objects.open()
+        .exclude(status=CaseStatus.RETURNED)
+        .filter(due_at__gte=now, due_at__lte=soon)
+        .exclude(reminded_for_due_at=F("due_at"))
+        .order_by("due_at")
+        .values_list("pk", "due_at")[:limit]
+    )
+    done = 0
+    for pk, due in ids:
+        if due is None:  # the query only finds cases with a due time; this is for mypy
+            continue
+        with transaction.atomic():
+            if (
+                not Case.objects.filter(pk=pk, due_at=due)
+                .exclude(reminded_for_due_at=due)
+                .update(reminded_for_due_at=due)
+            ):
+                continue
+            case = Case.objects.select_related("unit", "item", "handling_unit", "created_by").get(
+                pk=pk
+            )
+            if case.status == CaseStatus.SENT_UP:
+                staff = _officers_on(case.handling_unit)
+            else:
+                staff = [case.created_by.username] if case.created_by else supervisors(case.unit)
+            _tell_staff(case, "case.due_soon", staff, f"due_soon:{due.isoformat()}")
+            done += 1
+    return done
+
+
+def escalate_overdue_cases(now: dt.datetime | None = None, limit: int = 100) -> int:
+    """Tell the community's leads (and, for a case sent up, the officers it waits on)
+    that a case is overdue; once per due date."""
+    now = now or timezone.now()
+    ids = list(
+        Case.objects.overdue(now)
+        .exclude(escalated_for_due_at=F("due_at"))
+        .order_by("due_at")
+        .values_list("pk", "due_at")[:limit]
+    )
+    done = 0
+    for pk, due in ids:
+        if due is None:  # the query only finds cases with a due time; this is for mypy
+            continue
+        with transaction.atomic():
+            if (
+                not Case.objects.filter(pk=pk, due_at=due)
+                .exclude(escalated_for_due_at=due)
+                .update(escalated_for_due_at=due)
+            ):
+                continue
+            case = Case.objects.select_related("unit", "item", "handling_unit").get(pk=pk)
+            staff = supervisors(case.unit)
+            if case.status == CaseStatus.SENT_UP:
+                staff += _officers_on(case.handling_unit)
+            _log(None, case, "overdue", None, data={"due_at": due.isoformat()})
+            _tell_staff(case, "case.overdue", staff, f"overdue:{due.isoformat()}")
+            done += 1
+    return done

@@ -291,6 +291,9 @@ class Case(models.Model):
     quarter_hour_due_at = models.DateTimeField(_("一刻钟时限"), db_index=True)
     quarter_hour_met = models.BooleanField(_("一刻钟达标"), null=True, blank=True)
     quarter_hour_at = models.DateTimeField(_("一刻钟判定时间"), null=True, blank=True)
+    # The due time the worker last reminded or escalated for (a moved due date re-arms it).
+    reminded_for_due_at = models.DateTimeField(_("已提醒的到期时间"), null=True, blank=True)
+    escalated_for_due_at = models.DateTimeField(_("已督办的到期时间"), null=True, blank=True)
     client_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
     created_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
