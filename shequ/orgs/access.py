@@ -116,6 +116,15 @@ def get_staff_for_user(user: AnyUser, staff_id: Any) -> User:
         raise Http404 from None
 
 
+def get_post_for_user(user: AnyUser, post_id: Any) -> Post:
+    try:
+        return (
+            Post.objects.filter(scope_q(user)).select_related("unit", "user").get(pk=int(post_id))
+        )
+    except (Post.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
 def events_for_user(user: AnyUser) -> QuerySet[Event]:
     """Events of units where the user holds an audit role (the units below included)."""
     if not user.is_authenticated:

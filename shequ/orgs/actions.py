@@ -200,8 +200,14 @@ def do_assign_post(
     civil_servant: bool = False,
     title: str = "",
     started_on: dt.date | None = None,
+    client_token: str | None = None,
 ) -> Post:
     _require(actor, access.MANAGE_POST_ROLES, unit)
+    client_token = (client_token or "").strip() or None
+    if client_token is not None:
+        first = Post.objects.filter(client_token=client_token).first()
+        if first is not None:
+            return first
     if role not in Role.values:
         raise ValidationError({"role": _("未知岗位。")})
     if unit.kind not in ROLE_UNIT_KINDS[role]:
@@ -227,6 +233,7 @@ def do_assign_post(
         civil_servant=civil_servant,
         title=title,
         started_on=started_on or timezone.localdate(),
+        client_token=client_token,
     )
     record_event(actor, "post.assigned", post, unit=unit, after=snapshot(post))
     return post

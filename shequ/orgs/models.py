@@ -244,6 +244,8 @@ class Post(models.Model):
     title = models.CharField(_("职务说明"), max_length=100, blank=True)
     started_on = models.DateField(_("任职日期"))
     ended_on = models.DateField(_("离任日期"), null=True, blank=True)
+    # A retried form submission carries the same token and gets the first post back.
+    client_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
 
     objects = PostQuerySet.as_manager()
 

@@ -1,16 +1,24 @@
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from shequ.orgs import access
+from shequ.orgs.actions import do_assign_post, do_create_staff, do_end_post
 from shequ.orgs.counts import counts_below
-from shequ.orgs.forms import UnitSearchForm
-from shequ.orgs.models import OrgUnit, Post, Role
+from shequ.orgs.forms import AssignPostForm, UnitSearchForm
+from shequ.orgs.models import OrgUnit, Post, Role, User
 
 
 def locked_out(
@@ -67,8 +75,74 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
             "total": total,
             "posts": posts,
             "can_audit": access.may(request.user, access.AUDIT_ROLES, unit),
+            "can_manage_posts": access.may(request.user, access.MANAGE_POST_ROLES, unit),
         },
     )
+
+
+@login_required
+def post_assign(request: HttpRequest, unit_id: int) -> HttpResponse:
+    unit = access.get_unit_for_user(request.user, unit_id)
+    if not access.may(request.user, access.MANAGE_POST_ROLES, unit):
+        raise PermissionDenied
+    form = AssignPostForm(unit, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                person = User.objects.filter(username=data["username"]).first()
+                password = None
+                if person is None:
+                    if not data["full_name"].strip():
+                        raise ValidationError({"full_name": _("新建人员时请填写姓名。")})
+                    password = secrets.token_urlsafe(9)
+                    person = do_create_staff(
+                        request.user,
+                        username=data["username"],
+                        full_name=data["full_name"].strip(),
+                        password=password,
+                    )
+                do_assign_post(
+                    request.user,
+                    person,
+                    unit,
+                    role=data["role"],
+                    employment=data["employment"],
+                    civil_servant=data["civil_servant"],
+                    title=data["title"],
+                    started_on=data["started_on"],
+                    client_token=data["client_token"],
+                )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("已为 %(name)s 设岗。") % {"name": person.display_name})
+            if password:
+                messages.info(
+                    request,
+                    _(
+                        "新账号 %(username)s 的初始密码:%(password)s(仅显示一次,请转告本人登录后修改)"
+                    )
+                    % {"username": person.username, "password": password},
+                )
+            return redirect(unit)
+    return render(request, "orgs/post_assign.html", {"unit": unit, "form": form})
+
+
+@login_required
+@require_POST
+def post_end(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = access.get_post_for_user(request.user, post_id)
+    if not access.may(request.user, access.MANAGE_POST_ROLES, post.unit):
+        raise PermissionDenied
+    try:
+        do_end_post(request.user, post)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%(name)s 已离任。") % {"name": post.user.display_name})
+    return redirect(post.unit)
 
 
 @login_required
