@@ -10,8 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from shequ.orgs.models import Event, OrgUnit, Post, Role, User
 
@@ -24,6 +25,13 @@ AUDIT_ROLES = OFFICER_ROLES | COMMUNITY_LEAD_ROLES
 # Roles that may add units or assign and end posts below their own unit.
 MANAGE_POST_ROLES = OFFICER_ROLES | COMMUNITY_LEAD_ROLES
 MANAGE_UNIT_ROLES = frozenset({Role.PREFECTURE_OFFICER, Role.COUNTY_OFFICER})
+
+
+def acting_user(request: HttpRequest) -> User:
+    """The signed-in user of a view already behind login_required, typed for actions."""
+    if not isinstance(request.user, User):
+        raise PermissionDenied
+    return request.user
 
 
 def active_posts(user: AnyUser) -> list[Post]:

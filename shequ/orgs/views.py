@@ -97,13 +97,13 @@ def post_assign(request: HttpRequest, unit_id: int) -> HttpResponse:
                         raise ValidationError({"full_name": _("新建人员时请填写姓名。")})
                     password = secrets.token_urlsafe(9)
                     person = do_create_staff(
-                        request.user,
+                        access.acting_user(request),
                         username=data["username"],
                         full_name=data["full_name"].strip(),
                         password=password,
                     )
                 do_assign_post(
-                    request.user,
+                    access.acting_user(request),
                     person,
                     unit,
                     role=data["role"],
@@ -137,7 +137,7 @@ def post_end(request: HttpRequest, post_id: int) -> HttpResponse:
     if not access.may(request.user, access.MANAGE_POST_ROLES, post.unit):
         raise PermissionDenied
     try:
-        do_end_post(request.user, post)
+        do_end_post(access.acting_user(request), post)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
