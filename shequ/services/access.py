@@ -12,7 +12,8 @@ from django.http import Http404
 from shequ.orgs import access
 from shequ.orgs.access import AnyUser
 from shequ.orgs.models import OrgUnit
-from shequ.services.models import Case, ServiceItem, WindowType
+from shequ.services.actions import CASE_UNIT_KINDS, FRONT_LINE_ROLES
+from shequ.services.models import Case, CaseQuerySet, ServiceItem, WindowType
 
 
 def _publisher_q(user: AnyUser) -> Q:
@@ -46,7 +47,7 @@ def get_item_for_user(user: AnyUser, code: Any) -> ServiceItem:
         raise Http404 from None
 
 
-def cases_for_user(user: AnyUser) -> QuerySet[Case]:
+def cases_for_user(user: AnyUser) -> CaseQuerySet:
     """Cases received in the user's scope; a case sent up stays visible to its community
     and is in scope of the township or county it was sent to (they are above it)."""
     return Case.objects.filter(access.scope_q(user))
@@ -61,3 +62,21 @@ def get_case_for_user(user: AnyUser, case_id: Any) -> Case:
         )
     except (Case.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def receiving_units(user: AnyUser) -> QuerySet[OrgUnit]:
+    """The communities (villages, grids) where the user registers cases: those of its own
+    front-line posts."""
+    ids = {
+        post.unit_id
+        for post in access.active_posts(user)
+        if post.role in FRONT_LINE_ROLES and post.unit.kind in CASE_UNIT_KINDS
+    }
+    return OrgUnit.objects.filter(pk__in=ids).order_by("path")
+
+
+def send_up_units(case: Case) -> QuerySet[OrgUnit]:
+    """The township and county above the case's unit."""
+    step = OrgUnit.steplen
+    above = [case.unit.path[:i] for i in range(step, len(case.unit.path), step)]
+    return OrgUnit.objects.filter(path__in=above, kind__in=["township", "county"]).order_by("path")

@@ -42,11 +42,10 @@ from shequ.services.models import (
 )
 
 # Who works cases: the community's staff, and the officers above (for cases sent up).
-CASE_ROLES = (
-    access.COMMUNITY_LEAD_ROLES
-    | access.OFFICER_ROLES
-    | frozenset({Role.CLERK, Role.AGENT, Role.GRID_WORKER})
+FRONT_LINE_ROLES = access.COMMUNITY_LEAD_ROLES | frozenset(
+    {Role.CLERK, Role.AGENT, Role.GRID_WORKER}
 )
+CASE_ROLES = FRONT_LINE_ROLES | access.OFFICER_ROLES
 # Who hears of a quarter-hour breach: the community's leads.
 SUPERVISOR_ROLES = access.COMMUNITY_LEAD_ROLES
 CASE_UNIT_KINDS = frozenset({UnitKind.COMMUNITY, UnitKind.VILLAGE, UnitKind.GRID})

@@ -6,7 +6,12 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from shequ.orgs.models import OrgUnit
+from shequ.people.forms import BootstrapForm, TokenMixin
+from shequ.people.search import search_residents
 from shequ.services.models import (
+    ApplicantKind,
+    Channel,
     HandlingLevel,
     ItemKind,
     ServiceCategory,
@@ -57,3 +62,98 @@ class CatalogueFilterForm(forms.Form):
             if data[field]:
                 items = items.filter(**{name: data[field]})
         return items
+
+
+# --- cases ----------------------------------------------------------------------------
+
+
+class CaseReceiveForm(TokenMixin, BootstrapForm):
+    unit = forms.ModelChoiceField(label=_("登记单位"), queryset=OrgUnit.objects.none())
+    item = forms.ModelChoiceField(
+        label=_("事项"), queryset=ServiceItem.objects.none(), to_field_name="code"
+    )
+    channel = forms.ChoiceField(label=_("来源渠道"), choices=Channel.choices)
+    applicant_kind = forms.ChoiceField(label=_("申请人类型"), choices=ApplicantKind.choices)
+    resident_id_number = forms.CharField(
+        label=_("居民身份证号"), max_length=24, required=False, help_text=_("申请人为居民时填写")
+    )
+    org_name = forms.CharField(label=_("单位名称"), max_length=100, required=False)
+    org_credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=18, required=False)
+    contact_name = forms.CharField(label=_("联系人或来电人"), max_length=50, required=False)
+    contact_phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
+    summary = forms.CharField(
+        label=_("诉求摘要"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        units: QuerySet[OrgUnit],
+        items: QuerySet[ServiceItem],
+        user: Any,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        self.fields["item"].queryset = items  # type: ignore[attr-defined]
+        self.fields["item"].label_from_instance = lambda i: f"{i.code} {i.name}"  # type: ignore[attr-defined]
+        if units.count() == 1:
+            self.initial.setdefault("unit", units.first())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["resident"] = None
+        if data.get("applicant_kind") == ApplicantKind.RESIDENT:
+            number = (data.get("resident_id_number") or "").strip()
+            if not number:
+                self.add_error("resident_id_number", _("请填写申请人的身份证号。"))
+            else:
+                data["resident"] = search_residents(self.user, q=number).first()
+                if data["resident"] is None:
+                    self.add_error(
+                        "resident_id_number", _("在您的管辖范围内未找到该居民,请先登记居民信息。")
+                    )
+        return data
+
+
+class CaseStepForm(BootstrapForm):
+    """The inputs of any step; each step's view reads only the ones it needs."""
+
+    note = forms.CharField(
+        label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    result = forms.CharField(label=_("办理结果"), required=False)
+    reason = forms.CharField(label=_("不予受理理由"), required=False)
+    legal_basis = forms.CharField(label=_("法律依据"), required=False)
+    missing = forms.CharField(
+        label=_("需补正的全部材料"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("每行一项"),
+    )
+    deferred_materials = forms.MultipleChoiceField(
+        label=_("容缺材料"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    materials_due_on = forms.DateField(
+        label=_("容缺材料补交期限"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    to_unit = forms.ModelChoiceField(
+        label=_("报送单位"), queryset=OrgUnit.objects.none(), required=False
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        deferrable: list[str] | None = None,
+        up_units: QuerySet[OrgUnit] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["deferred_materials"].choices = [(m, m) for m in deferrable or []]  # type: ignore[attr-defined]
+        if up_units is not None:
+            self.fields["to_unit"].queryset = up_units  # type: ignore[attr-defined]
+
+    @property
+    def missing_list(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data.get("missing", "").splitlines()]

@@ -1,0 +1,109 @@
+"""The clerk's pages: register, the queue with its countdown, steps, printable notices."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import time_machine
+from django.urls import reverse
+
+from conftest import Personas
+from shequ.people.crypto import cipher
+from shequ.people.models import Resident
+from shequ.services.actions import do_accept_case, do_return_case_for_correction
+from shequ.services.models import Case, CaseStatus
+from shequ.services.tests.conftest import ReceiveCase
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+NOW = dt.datetime(2025, 10, 9, 14, 45, tzinfo=SHANGHAI)
+
+
+def test_a_clerk_registers_a_case_once_even_if_submitted_twice(
+    personas: Personas, catalogue: int, resident: Resident
+) -> None:
+    client = personas.client(personas.clerk)
+    page = client.get(reverse("services:case_new"))
+    assert page.status_code == 200
+    token = page.context["form"].initial["client_token"]
+    data = {
+        "unit": page.context["form"].initial["unit"].pk,
+        "item": "MZ-001",
+        "channel": "window",
+        "applicant_kind": "resident",
+        "resident_id_number": "",
+        "client_token": token,
+    }
+    response = client.post(reverse("services:case_new"), data)
+    assert response.status_code == 200
+    assert "请填写申请人的身份证号" in response.text
+    assert not Case.objects.exists()
+    data["resident_id_number"] = cipher().decrypt(resident.id_number_enc)
+    first = client.post(reverse("services:case_new"), data)
+    second = client.post(reverse("services:case_new"), data)
+    case = Case.objects.get()
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"] == case.get_absolute_url()
+
+
+def test_the_queue_shows_the_live_countdown(receive: ReceiveCase, personas: Personas) -> None:
+    with time_machine.travel(NOW, tick=False):
+        case = receive("LD-002")
+        response = personas.client(personas.clerk).get(reverse("services:cases"))
+    assert response.status_code == 200
+    assert str(case.number) in response.text
+    assert 'data-deadline="2025-10-09T15:00:00+08:00"' in response.text
+    assert "services/countdown.js" in response.text
+    assert (
+        personas.client(personas.lichuan_clerk)
+        .get(reverse("services:cases"))
+        .context["page"]
+        .paginator.count
+        == 0
+    )
+
+
+def test_steps_from_the_case_page(receive: ReceiveCase, personas: Personas) -> None:
+    case = receive("MZ-001")
+    client = personas.client(personas.clerk)
+    page = client.get(case.get_absolute_url())
+    assert page.status_code == 200
+    assert 'id="step-accept"' in page.text
+    response = client.post(reverse("services:case_step", args=[case.pk, "refuse"]), {})
+    assert response.status_code == 400
+    assert "请填写不予受理的理由" in response.text
+    response = client.post(reverse("services:case_step", args=[case.pk, "accept"]), {})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == CaseStatus.ACCEPTED
+    # A second clerk's stale form loses with a message, not a 500.
+    response = client.post(reverse("services:case_step", args=[case.pk, "accept"]), {})
+    assert response.status_code == 400
+    assert "已受理" in response.text
+
+
+def test_out_of_scope_is_404(receive: ReceiveCase, personas: Personas) -> None:
+    case = receive("MZ-001")
+    client = personas.client(personas.lichuan_clerk)
+    assert client.get(case.get_absolute_url()).status_code == 404
+    response = client.post(reverse("services:case_step", args=[case.pk, "accept"]), {})
+    assert response.status_code == 404
+    assert client.get(reverse("services:case_notice", args=[case.pk, "receipt"])).status_code == 404
+    case.refresh_from_db()
+    assert case.status == CaseStatus.RECEIVED
+
+
+def test_printable_notices(receive: ReceiveCase, personas: Personas) -> None:
+    case = receive("MZ-001")
+    do_return_case_for_correction(personas.clerk, case, missing=["户口簿", "家庭财产申报表"])
+    client = personas.client(personas.clerk)
+    notice = client.get(reverse("services:case_notice", args=[case.pk, "returned"]))
+    assert notice.status_code == 200
+    assert "补正材料一次性告知书" in notice.text
+    assert "<li>户口簿</li>" in notice.text
+    assert "<li>家庭财产申报表</li>" in notice.text
+    assert client.get(reverse("services:case_notice", args=[case.pk, "refused"])).status_code == 404
+    do_accept_case(personas.clerk, case)
+    accepted = client.get(reverse("services:case_notice", args=[case.pk, "accepted"]))
+    assert "受理通知书" in accepted.text
+    assert "承诺于" in accepted.text
