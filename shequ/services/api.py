@@ -1,14 +1,33 @@
-"""/api/v1/services/: the catalogue (public, like the guide pages)."""
+"""/api/v1/services/: the catalogue (public, like the guide pages) and cases (signed
+in, scoped like the pages: out of scope 404, a missing role 403, bad input or a lost race
+422 with Chinese messages per field)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
+from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+from ninja.responses import Status
 
+from shequ.orgs.access import get_unit_for_user
+from shequ.people.access import get_resident_for_user
 from shequ.services import access
-from shequ.services.models import ServiceItem
+from shequ.services.actions import (
+    do_accept_case,
+    do_close_case,
+    do_complete_case,
+    do_receive_case,
+    do_refuse_case,
+    do_return_case_for_correction,
+    do_send_up_case,
+    do_start_case,
+)
+from shequ.services.models import Case, ServiceItem
 
 router = Router()
 
@@ -92,3 +111,218 @@ def get_item(request: HttpRequest, code: str) -> dict[str, object]:
             for m in item.materials.all()
         ],
     }
+
+
+# --- cases ----------------------------------------------------------------------------
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] = {}
+
+
+class CaseOut(Schema):
+    id: int
+    number: str
+    item: str
+    channel: str
+    status: str
+    applicant_kind: str
+    applicant_name: str
+    unit_id: int
+    handling_unit_id: int
+    received_at: dt.datetime
+    accepted_at: dt.datetime | None
+    reply_due_at: dt.datetime | None
+    due_at: dt.datetime | None
+    completed_at: dt.datetime | None
+    quarter_hour_due_at: dt.datetime
+    quarter_hour_met: bool | None
+    result: str
+
+
+class CaseEventOut(Schema):
+    at: dt.datetime
+    verb: str
+    status: str
+    note: str
+
+
+class CaseDetailOut(CaseOut):
+    events: list[CaseEventOut]
+
+
+class CasePage(Schema):
+    count: int
+    page: int
+    items: list[CaseOut]
+
+
+class CaseIn(Schema):
+    unit_id: int
+    item: str = Field(description="事项编码")
+    channel: str = "api"
+    applicant_kind: str
+    resident_id: int | None = None
+    org_name: str = ""
+    org_credit_code: str = ""
+    contact_name: str = ""
+    contact_phone: str = ""
+    summary: str = ""
+    client_token: str | None = None
+
+
+class StepIn(Schema):
+    note: str = ""
+    result: str = ""
+    reason: str = ""
+    legal_basis: str = ""
+    missing: list[str] = []
+    deferred_materials: list[str] = []
+    materials_due_on: dt.date | None = None
+    to_unit_id: int | None = None
+
+
+def _case_out(case: Case) -> dict[str, Any]:
+    return {
+        "id": case.pk,
+        "number": case.number or "",
+        "item": case.item.code,
+        "channel": case.channel,
+        "status": case.status,
+        "applicant_kind": case.applicant_kind,
+        "applicant_name": case.applicant_name,
+        "unit_id": case.unit_id,
+        "handling_unit_id": case.handling_unit_id,
+        "received_at": case.received_at,
+        "accepted_at": case.accepted_at,
+        "reply_due_at": case.reply_due_at,
+        "due_at": case.due_at,
+        "completed_at": case.completed_at,
+        "quarter_hour_due_at": case.quarter_hour_due_at,
+        "quarter_hour_met": case.quarter_hour_met,
+        "result": case.result,
+    }
+
+
+def _error(error: ValidationError) -> Status[dict[str, Any]]:
+    if hasattr(error, "error_dict"):
+        return Status(422, {"detail": _("输入有误。"), "errors": error.message_dict})
+    return Status(422, {"detail": " ".join(error.messages), "errors": {}})
+
+
+def _forbidden(error: PermissionDenied) -> Status[dict[str, Any]]:
+    return Status(403, {"detail": str(error) or _("无权操作。"), "errors": {}})
+
+
+@router.get("/cases/", response=CasePage, summary="办件列表")
+def list_cases(
+    request: HttpRequest, status: str | None = None, overdue: bool = False, page: int = 1
+) -> dict[str, Any]:
+    cases = access.cases_for_user(request.user).select_related("item", "resident")
+    if overdue:
+        cases = cases.overdue()
+    if status:
+        cases = cases.filter(status=status)
+    page = max(page, 1)
+    rows = list(cases.order_by("-received_at", "-pk")[(page - 1) * 50 : page * 50])
+    return {"count": cases.count(), "page": page, "items": [_case_out(c) for c in rows]}
+
+
+@router.get("/cases/{case_id}/", response=CaseDetailOut, summary="办件详情")
+def get_case(request: HttpRequest, case_id: int) -> dict[str, Any]:
+    case = access.get_case_for_user(request.user, case_id)
+    events = [
+        {"at": e.at, "verb": e.verb, "status": e.status, "note": e.note} for e in case.events.all()
+    ]
+    return {**_case_out(case), "events": events}
+
+
+@router.post("/cases/", response={201: CaseOut, 403: ErrorOut, 422: ErrorOut}, summary="登记办件")
+def create_case(request: HttpRequest, payload: CaseIn) -> Status[dict[str, Any]]:
+    """A retry with the same ``Idempotency-Key`` header (or ``client_token``) returns the
+    first case and creates nothing."""
+    unit = get_unit_for_user(request.user, payload.unit_id)
+    item = access.items_for_user(request.user).filter(code=payload.item).first()
+    if item is None:
+        return Status(422, {"detail": _("输入有误。"), "errors": {"item": [_("没有这个事项。")]}})
+    resident = None
+    if payload.resident_id is not None:
+        resident = get_resident_for_user(request.user, payload.resident_id)
+    try:
+        case = do_receive_case(
+            request.user,  # type: ignore[arg-type]
+            unit=unit,
+            item=item,
+            channel=payload.channel,
+            applicant_kind=payload.applicant_kind,
+            resident=resident,
+            org_name=payload.org_name,
+            org_credit_code=payload.org_credit_code,
+            contact_name=payload.contact_name,
+            contact_phone=payload.contact_phone,
+            summary=payload.summary,
+            client_token=request.headers.get("Idempotency-Key") or payload.client_token,
+        )
+    except ValidationError as error:
+        return _error(error)
+    except PermissionDenied as error:
+        return _forbidden(error)
+    return Status(201, _case_out(case))
+
+
+@router.post(
+    "/cases/{case_id}/steps/{step}/",
+    response={200: CaseOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="办件环节:accept / return / refuse / start / send_up / complete / close",
+)
+def case_step(
+    request: HttpRequest, case_id: int, step: str, payload: StepIn
+) -> Status[dict[str, Any]]:
+    case = access.get_case_for_user(request.user, case_id)
+    actor = request.user
+    try:
+        if step == "accept":
+            do_accept_case(
+                actor,  # type: ignore[arg-type]
+                case,
+                deferred_materials=payload.deferred_materials,
+                materials_due_on=payload.materials_due_on,
+                note=payload.note,
+            )
+        elif step == "return":
+            do_return_case_for_correction(
+                actor,  # type: ignore[arg-type]
+                case,
+                missing=payload.missing,
+                note=payload.note,
+            )
+        elif step == "refuse":
+            do_refuse_case(
+                actor,  # type: ignore[arg-type]
+                case,
+                reason=payload.reason,
+                legal_basis=payload.legal_basis,
+            )
+        elif step == "start":
+            do_start_case(actor, case, note=payload.note)  # type: ignore[arg-type]
+        elif step == "send_up":
+            to_unit = (
+                access.send_up_units(case).filter(pk=payload.to_unit_id).first()
+                if payload.to_unit_id
+                else None
+            )
+            if to_unit is None:
+                raise ValidationError({"to_unit_id": _("请选择本社区所属的乡镇或县市。")})
+            do_send_up_case(actor, case, to_unit=to_unit, note=payload.note)  # type: ignore[arg-type]
+        elif step == "complete":
+            do_complete_case(actor, case, result=payload.result)  # type: ignore[arg-type]
+        elif step == "close":
+            do_close_case(actor, case)  # type: ignore[arg-type]
+        else:
+            return Status(404, {"detail": _("没有这个环节。"), "errors": {}})
+    except ValidationError as error:
+        return _error(error)
+    except PermissionDenied as error:
+        return _forbidden(error)
+    return Status(200, _case_out(case))
