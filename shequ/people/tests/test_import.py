@@ -8,14 +8,17 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from conftest import GUANPO, Personas, unit
 from shequ.lib.idcard import make_id_number
 from shequ.orgs.models import Event
 from shequ.people.actions import do_import_residents
+from shequ.people.crypto import cipher
 from shequ.people.importing import COLUMNS, error_workbook, template_workbook
 from shequ.people.models import Resident
+from shequ.people.search import search_residents
 
 pytestmark = pytest.mark.django_db
 
@@ -113,7 +116,22 @@ def test_rows_go_to_grids_by_name_and_duplicates_in_the_file_are_reported(
     )
     batch = do_import_residents(personas.director, unit=guanpo, handle=data, file_name="a.xlsx")
     assert batch.created == 2
-    assert Resident.objects.get(name="甲").unit == personas.grid
+    first = Resident.objects.get(name="甲")
+    assert first.unit == personas.grid
+    # Rows inserted by the importer read back like rows made by the actions.
+    assert cipher().decrypt(first.id_number_enc) == n1
+    assert (first.status, first.created_by, first.registered_on) == (
+        "living",
+        personas.director,
+        timezone.localdate(),
+    )
+    assert abs((timezone.now() - first.created_at).total_seconds()) < 60
+    assert (first.gender, first.birth_date, first.name_initials) == (
+        "male",
+        dt.date(1970, 1, 1),
+        "j",
+    )
+    assert search_residents(personas.director, q=n1).get() == first
     second = Resident.objects.get(name="乙")
     assert (second.unit, second.registration_type, second.phone_masked) == (
         guanpo,
