@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from shequ.demo.accounts import ensure_demo_accounts
+from shequ.demo.cases import ensure_demo_cases
 from shequ.demo.grids import ensure_demo_grids
 from shequ.demo.residents import ensure_demo_residents
 from shequ.demo.staff import ensure_demo_staff
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         posts = ensure_demo_staff()
         self.stdout.write(f"demo: {ensure_catalogue()} service items created")
         self.stdout.write(f"demo: {ensure_demo_residents()} residents created")
+        self.stdout.write(f"demo: {ensure_demo_cases()} cases created")
         self.stdout.write(
             f"demo: {report.total_created} units, {grids} grids, {accounts} demo accounts, "
             f"{posts} staff posts created"
