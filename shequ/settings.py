@@ -232,3 +232,48 @@ SHEQU_NOTIFY_LOG_DELAY_MS = env_int("SHEQU_NOTIFY_LOG_DELAY_MS", 0, minimum=0, m
 # as soon as it is overdue).
 SHEQU_DUE_REMINDER_HOURS = env_int("SHEQU_DUE_REMINDER_HOURS", 24, minimum=1, maximum=24 * 14)
 # --- end services and notifications ---------------------------------------------------
+
+# --- Open APIs (issue 7): tokens, Open311, abuse limits ------------------------------------
+# The cache holds the rate-limit counters. The default (per-process memory) is right for
+# one web process; with several, point SHEQU_CACHE_URL at a shared Redis
+# (redis://host:6379/1, Django's built-in backend, needs the `redis` package) or use
+# "db" for the database cache table (`manage.py createcachetable`).
+SHEQU_CACHE_URL = env_str("SHEQU_CACHE_URL", "")
+if SHEQU_CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": SHEQU_CACHE_URL,
+        }
+    }
+elif SHEQU_CACHE_URL == "db":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "shequ_cache",
+        }
+    }
+elif SHEQU_CACHE_URL in {"", "locmem"}:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise EnvError(f"SHEQU_CACHE_URL={SHEQU_CACHE_URL!r}: expected redis://…, db or locmem")
+# Requests per minute: per personal token on /api/v1/, per partner key on Open311 POSTs,
+# per client address on Open311 reads (0 switches a limit off).
+SHEQU_API_TOKEN_RATE_PER_MINUTE = env_int("SHEQU_API_TOKEN_RATE_PER_MINUTE", 120, minimum=0)
+SHEQU_OPEN311_KEY_RATE_PER_MINUTE = env_int("SHEQU_OPEN311_KEY_RATE_PER_MINUTE", 60, minimum=0)
+SHEQU_OPEN311_READ_RATE_PER_MINUTE = env_int("SHEQU_OPEN311_READ_RATE_PER_MINUTE", 300, minimum=0)
+# Request bodies: every form and the JSON API (Django's limit, default 2.5 MiB lowered
+# to 1 MiB; file uploads are not counted), and Open311 POSTs (a 4,000-character
+# description and its attributes fit easily).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("SHEQU_MAX_REQUEST_BYTES", 1024 * 1024, minimum=64 * 1024)
+SHEQU_OPEN311_MAX_BODY_BYTES = env_int("SHEQU_OPEN311_MAX_BODY_BYTES", 32 * 1024, minimum=4 * 1024)
+# Open311 service discovery: who partners contact, and how they get a key.
+SHEQU_OPEN311_CONTACT = env_str(
+    "SHEQU_OPEN311_CONTACT", "恩施州民政局 社区服务平台 (Enshi prefecture civil affairs bureau)"
+)
+SHEQU_OPEN311_KEY_SERVICE = env_str(
+    "SHEQU_OPEN311_KEY_SERVICE",
+    "Partner systems get an api_key from the platform administrators (see docs/api.md).",
+)
+SHEQU_OPEN311_CHANGESET = env_str("SHEQU_OPEN311_CHANGESET", "2026-11-27 00:00")
+# --- end open APIs --------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
-from shequ.orgs.models import Event, OrgUnit, Post, Role, User
+from shequ.orgs.models import ApiToken, Event, OrgUnit, Post, Role, User
 
 AnyUser = User | AnonymousUser
 
@@ -152,4 +152,18 @@ def get_event_for_user(user: AnyUser, event_id: Any) -> Event:
     try:
         return events_for_user(user).select_related("actor", "unit").get(pk=int(event_id))
     except (Event.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def api_tokens_for_user(user: AnyUser) -> QuerySet[ApiToken]:
+    """A user's own tokens; nobody lists another person's."""
+    if not user.is_authenticated:
+        return ApiToken.objects.none()
+    return ApiToken.objects.filter(user=user)
+
+
+def get_api_token_for_user(user: AnyUser, token_id: Any) -> ApiToken:
+    try:
+        return api_tokens_for_user(user).get(pk=int(token_id))
+    except (ApiToken.DoesNotExist, ValueError, TypeError):
         raise Http404 from None

@@ -9,11 +9,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shequ.lib import apikeys
 from shequ.orgs import access
 from shequ.orgs.events import record_event, snapshot
 from shequ.orgs.models import (
     ALLOWED_CHILD_KINDS,
     ROLE_UNIT_KINDS,
+    ApiToken,
     CommunityType,
     Employment,
     OrgUnit,
@@ -259,3 +261,61 @@ def do_end_post(actor: User | None, post: Post, *, ended_on: dt.date | None = No
         after={"ended_on": day},
     )
     return post
+
+
+# --- personal API tokens --------------------------------------------------------------
+
+MAX_ACTIVE_API_TOKENS = 10
+
+
+@transaction.atomic
+def do_create_api_token(
+    actor: User, *, name: str, client_token: str | None = None
+) -> tuple[ApiToken, str | None]:
+    """Make a token for the actor itself. Returns the row and the secret, which is shown
+    once and never stored; a retried submission returns the first row and no secret."""
+    client_token = (client_token or "").strip() or None
+    if client_token is not None:
+        first = ApiToken.objects.filter(client_token=client_token, user=actor).first()
+        if first is not None:
+            return first, None
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("请填写令牌名称。")})
+    User.objects.select_for_update().filter(pk=actor.pk).first()  # serialise per person
+    if (
+        ApiToken.objects.filter(user=actor, revoked_at__isnull=True).count()
+        >= MAX_ACTIVE_API_TOKENS
+    ):
+        raise ValidationError(
+            {"name": _("有效令牌最多 %(n)d 个,请先吊销不用的令牌。") % {"n": MAX_ACTIVE_API_TOKENS}}
+        )
+    secret, prefix, secret_hash = apikeys.new_secret("shq")
+    token = ApiToken.objects.create(
+        user=actor, name=name, prefix=prefix, secret_hash=secret_hash, client_token=client_token
+    )
+    record_event(actor, "api_token.created", token, unit=None, after=snapshot(token, _TOKEN_FIELDS))
+    return token, secret
+
+
+@transaction.atomic
+def do_revoke_api_token(actor: User, token: ApiToken) -> ApiToken:
+    """Revoke a token; its owner does this, or a superuser (e.g. when a laptop is lost)."""
+    if token.user_id != actor.pk and not actor.is_superuser:
+        raise PermissionDenied(_("只能吊销自己的令牌。"))
+    now = timezone.now()
+    if not ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=now):
+        raise ValidationError({"token": _("该令牌已吊销。")})
+    token.refresh_from_db()
+    record_event(
+        actor,
+        "api_token.revoked",
+        token,
+        unit=None,
+        before={"revoked_at": None},
+        after={"revoked_at": now},
+    )
+    return token
+
+
+_TOKEN_FIELDS = ["user", "name", "prefix", "created_at", "revoked_at"]

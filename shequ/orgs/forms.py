@@ -64,3 +64,15 @@ def bootstrap(form: forms.Form) -> None:
 
 class UnitSearchForm(forms.Form):
     q = forms.CharField(label=_("按名称或代码查找"), max_length=50, required=False)
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("令牌名称"), max_length=50, help_text=_("用途,例如“台账同步脚本”。")
+    )
+    client_token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["client_token"].initial = uuid.uuid4().hex
+        bootstrap(self)

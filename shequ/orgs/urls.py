@@ -12,4 +12,6 @@ urlpatterns = [
     path("staff/<int:staff_id>/", views.staff_detail, name="staff"),
     path("events/", views.event_list, name="events"),
     path("events/<int:event_id>/", views.event_detail, name="event"),
+    path("me/tokens/", views.api_tokens, name="api_tokens"),
+    path("me/tokens/<int:token_id>/revoke/", views.api_token_revoke, name="api_token_revoke"),
 ]

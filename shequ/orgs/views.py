@@ -15,9 +15,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shequ.orgs import access
-from shequ.orgs.actions import do_assign_post, do_create_staff, do_end_post
+from shequ.orgs.actions import (
+    do_assign_post,
+    do_create_api_token,
+    do_create_staff,
+    do_end_post,
+    do_revoke_api_token,
+)
 from shequ.orgs.counts import counts_below
-from shequ.orgs.forms import AssignPostForm, UnitSearchForm
+from shequ.orgs.forms import ApiTokenForm, AssignPostForm, UnitSearchForm
 from shequ.orgs.models import OrgUnit, Post, Role, User
 
 
@@ -179,3 +185,56 @@ def event_list(request: HttpRequest) -> HttpResponse:
 def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
     event = access.get_event_for_user(request.user, event_id)
     return render(request, "orgs/event_detail.html", {"event": event})
+
+
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """The signed-in user's own API tokens: make one (its secret shown once), revoke."""
+    form = ApiTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            token, secret = do_create_api_token(
+                access.acting_user(request),
+                name=form.cleaned_data["name"],
+                client_token=form.cleaned_data["client_token"],
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            if secret is None:
+                messages.warning(
+                    request,
+                    _("令牌“%(name)s”已创建,其内容只在创建时显示一次;如未保存,请吊销后重新创建。")
+                    % {"name": token.name},
+                )
+                return redirect("orgs:api_tokens")
+            # Rendered, not redirected: the secret must not travel through the session.
+            return render(
+                request,
+                "orgs/api_tokens.html",
+                {
+                    "form": ApiTokenForm(),
+                    "tokens": access.api_tokens_for_user(request.user),
+                    "new_token": token,
+                    "secret": secret,
+                },
+            )
+    return render(
+        request,
+        "orgs/api_tokens.html",
+        {"form": form, "tokens": access.api_tokens_for_user(request.user)},
+    )
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = access.get_api_token_for_user(request.user, token_id)
+    try:
+        do_revoke_api_token(access.acting_user(request), token)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("令牌“%(name)s”已吊销。") % {"name": token.name})
+    return redirect("orgs:api_tokens")
