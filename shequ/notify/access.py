@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from shequ.notify.models import Message
+from shequ.notify.models import Channel, Message, MessageStatus
 from shequ.orgs import access
 from shequ.orgs.access import AnyUser
 
@@ -36,3 +36,12 @@ def get_message_for_user(user: AnyUser, message_id: Any) -> Message:
         return messages_for_user(user).select_related("unit").get(pk=int(message_id))
     except (Message.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def inbox_for_user(user: AnyUser) -> QuerySet[Message]:
+    """Staff notices addressed to the user (quarter-hour breaches, due dates)."""
+    if not user.is_authenticated:
+        return Message.objects.none()
+    return Message.objects.filter(
+        channel=Channel.STAFF, recipient=user.get_username(), status=MessageStatus.SENT
+    )

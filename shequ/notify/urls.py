@@ -6,4 +6,5 @@ app_name = "notify"
 urlpatterns = [
     path("", views.message_list, name="messages"),
     path("<int:message_id>/retry/", views.message_retry, name="retry"),
+    path("inbox/", views.inbox, name="inbox"),
 ]

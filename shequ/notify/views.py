@@ -50,3 +50,10 @@ def message_retry(request: HttpRequest, message_id: int) -> HttpResponse:
     else:
         messages.success(request, _("已重新排队发送。"))
     return redirect("notify:messages")
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    found = access.inbox_for_user(request.user).select_related("unit")
+    page = Paginator(found.order_by("-sent_at", "-pk"), 50).get_page(request.GET.get("page"))
+    return render(request, "notify/inbox.html", {"page": page})
