@@ -277,3 +277,7 @@ SHEQU_OPEN311_KEY_SERVICE = env_str(
 )
 SHEQU_OPEN311_CHANGESET = env_str("SHEQU_OPEN311_CHANGESET", "2026-11-27 00:00")
 # --- end open APIs --------------------------------------------------------------------------
+
+# --- Open311 app (issue 7) ----------------------------------------------------------------
+INSTALLED_APPS.insert(INSTALLED_APPS.index("shequ.demo"), "shequ.open311")
+# --- end Open311 app -------------------------------------------------------------------------

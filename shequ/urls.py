@@ -13,5 +13,9 @@ urlpatterns = [
     path("people/", include("shequ.people.urls")),
     path("services/", include("shequ.services.urls")),
     path("notify/", include("shequ.notify.urls")),
+    path("open311/", include("shequ.open311.urls")),
     path("", include("shequ.orgs.urls")),
 ]
+
+# No stack trace ever: the Open311 error document under /open311/, JSON under /api/.
+handler500 = "shequ.open311.views.server_error"
