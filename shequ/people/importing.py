@@ -29,7 +29,13 @@ from shequ.orgs import access as org_access
 from shequ.orgs.models import OrgUnit, UnitKind, User
 from shequ.people.cleaning import clean_resident
 from shequ.people.crypto import cipher, protect_id_number, protect_phone
-from shequ.people.models import CategoryMembership, Resident, ResidentStatus
+from shequ.people.models import (
+    CategoryMembership,
+    Gender,
+    RegistrationType,
+    Resident,
+    ResidentStatus,
+)
 
 # (header, field, required)
 COLUMNS: list[tuple[str, str, bool]] = [
@@ -327,6 +333,10 @@ def export_workbook(residents: QuerySet[Resident], *, reveal: bool) -> bytes:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("居民")
     ws.append([_(h) for h in EXPORT_HEADERS])
+    # Labels translated once: get_FOO_display() per cell costs as much as writing the sheet.
+    genders = {k: str(v) for k, v in Gender.choices}
+    registrations = {k: str(v) for k, v in RegistrationType.choices}
+    statuses = {k: str(v) for k, v in ResidentStatus.choices}
     qs = residents.select_related("unit", "community").order_by("pk")
     for chunk_start in range(0, qs.count(), 2000):
         chunk = list(qs[chunk_start : chunk_start + 2000])
@@ -342,7 +352,7 @@ def export_workbook(residents: QuerySet[Resident], *, reveal: bool) -> bytes:
                 [
                     r.pk,
                     r.name,
-                    r.get_gender_display(),
+                    genders.get(r.gender, r.gender),
                     r.birth_date,
                     r.ethnicity,
                     c.decrypt(r.id_number_enc) if reveal else r.id_number_masked,
@@ -350,8 +360,8 @@ def export_workbook(residents: QuerySet[Resident], *, reveal: bool) -> bytes:
                     r.community.name,
                     r.grid.name if r.grid else "",
                     r.address,
-                    r.get_registration_type_display(),
-                    r.get_status_display(),
+                    registrations.get(r.registration_type, r.registration_type),
+                    statuses.get(r.status, r.status),
                     "、".join(cats.get(r.pk, [])),
                 ]
             )
