@@ -38,6 +38,10 @@ TEXTS: dict[str, Any] = {
     "case.sent_up": _(
         "【%(unit)s】您办理的“%(item)s”(%(number)s)已报送%(to_unit)s办理,结果将及时告知您。"
     ),
+    "case.extended": _(
+        "【%(unit)s】您办理的“%(item)s”(%(number)s)经批准延期,将于 %(due_date)s 前办结。"
+    ),
+    "case.extension_requested": _("办件 %(number)s(%(item)s)申请延期 %(days)s 个工作日,请审批。"),
     "case.quarter_hour_breach": _(
         "办件 %(number)s(%(item)s)未在 %(minutes)s 分钟内办结或答复,请督办。"
     ),

@@ -32,9 +32,11 @@ from shequ.services.models import (
     ApplicantKind,
     Case,
     CaseEvent,
+    CaseExtension,
     CasePause,
     CaseStatus,
     Channel,
+    ExtensionStatus,
     HandlingLevel,
     ItemKind,
     Requirement,
@@ -280,6 +282,14 @@ def _pauses(case: Case) -> list[Pause]:
     return [Pause(p.started_at, p.ended_at) for p in case.pauses.order_by("started_at")]
 
 
+def _promised_days(case: Case) -> int:
+    """The promised limit plus every approved extension."""
+    extra = sum(
+        case.extensions.filter(status=ExtensionStatus.APPROVED).values_list("days", flat=True)
+    )
+    return case.item.promised_limit_days + extra
+
+
 def _end_pause(case: Case, at: dt.datetime) -> None:
     CasePause.objects.filter(case=case, ended_at__isnull=True).update(ended_at=at)
 
@@ -309,7 +319,7 @@ def do_accept_case(
             raise ValidationError({"deferred_materials": _("容缺材料在首次受理时确定。")})
         _end_pause(case, now)
         pauses = _pauses(case)
-        due = calendar.due_at(case.accepted_at, item.promised_limit_days, pauses, now=now)
+        due = calendar.due_at(case.accepted_at, _promised_days(case), pauses, now=now)
         legal = calendar.due_at(case.accepted_at, item.legal_limit_days, pauses, now=now)
         if item.kind == ItemKind.IMMEDIATE:
             due = legal = max(case.due_at or now, now + quarter_hour())
@@ -519,6 +529,87 @@ def do_close_case(actor: User | None, case: Case) -> Case:
     )
     _log(actor, case, "closed", before)
     return case
+
+
+# --- extensions -----------------------------------------------------------------------
+
+EXTENDABLE_STATUSES = (CaseStatus.ACCEPTED, CaseStatus.IN_PROGRESS, CaseStatus.SENT_UP)
+# Who approves an extension: the community's leads and the officers above.
+APPROVER_ROLES = SUPERVISOR_ROLES | access.OFFICER_ROLES
+MAX_EXTENSION_DAYS = 30
+
+
+@transaction.atomic
+def do_request_case_extension(
+    actor: User | None, case: Case, *, days: int, reason: str
+) -> CaseExtension:
+    """Ask for more working days; the due date moves only when a supervisor approves."""
+    _require(actor, case.handling_unit if case.status == CaseStatus.SENT_UP else case.unit)
+    reason = reason.strip()
+    errors = {}
+    if not 1 <= days <= MAX_EXTENSION_DAYS:
+        errors["days"] = _("延长天数应为 1 至 %(max)s 个工作日。") % {"max": MAX_EXTENSION_DAYS}
+    if not reason:
+        errors["reason"] = _("请填写延期理由。")
+    if errors:
+        raise ValidationError(errors)
+    if case.item.kind == ItemKind.IMMEDIATE or case.status not in EXTENDABLE_STATUSES:
+        raise ValidationError({"status": _("只有办理中的承诺件可以申请延期。")})
+    if case.extensions.filter(status=ExtensionStatus.PENDING).exists():
+        raise ValidationError({"days": _("该办件已有待审批的延期申请。")})
+    try:
+        with transaction.atomic():
+            extension = CaseExtension.objects.create(
+                case=case,
+                days=days,
+                reason=reason,
+                requested_by=actor if actor is not None and actor.is_authenticated else None,
+            )
+    except IntegrityError:
+        raise ValidationError({"days": _("该办件已有待审批的延期申请。")}) from None
+    _log(actor, case, "extension_requested", None, note=reason, data={"days": days})
+    for username in supervisors(case.unit):
+        enqueue(
+            unit=case.unit,
+            channel=MessageChannel.STAFF,
+            recipient=username,
+            kind="case.extension_requested",
+            payload={"number": case.number or "", "item": case.item.name, "days": str(days)},
+            dedupe_key=f"case:{case.pk}:extension:{extension.pk}:{username}",
+        )
+    return extension
+
+
+@transaction.atomic
+def do_decide_case_extension(
+    actor: User, extension: CaseExtension, *, approve: bool, note: str = ""
+) -> CaseExtension:
+    """A supervisor (not the one who asked) approves or rejects an extension."""
+    case = extension.case
+    if not access.in_scope(actor, case.unit) or not access.may(actor, APPROVER_ROLES, case.unit):
+        raise PermissionDenied(_("延期须由社区负责人或上级审批。"))
+    if extension.requested_by_id == actor.pk:
+        raise PermissionDenied(_("不能审批自己提出的延期申请。"))
+    now = timezone.now()
+    status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REJECTED
+    if not CaseExtension.objects.filter(pk=extension.pk, status=ExtensionStatus.PENDING).update(
+        status=status, decided_by=actor, decided_at=now, decision_note=note.strip()
+    ):
+        raise ValidationError({"status": _("该延期申请已审批。")})
+    extension.refresh_from_db()
+    if not approve:
+        _log(actor, case, "extension_rejected", None, note=note, data={"days": extension.days})
+        return extension
+    case.refresh_from_db()
+    if case.accepted_at is None:
+        raise ValidationError({"status": _("只有办理中的承诺件可以申请延期。")})
+    due = calendar.due_at(case.accepted_at, _promised_days(case), _pauses(case), now=now)
+    before = _move(case, [*EXTENDABLE_STATUSES, CaseStatus.RETURNED], due_at=due, reply_due_at=due)
+    event = _log(
+        actor, case, "extension_approved", before, note=note, data={"days": extension.days}
+    )
+    _tell_applicant(case, "case.extended", event, due_date=_local(due))
+    return extension
 
 
 # --- the worker's part ----------------------------------------------------------------

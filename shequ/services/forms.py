@@ -138,6 +138,7 @@ class CaseStepForm(BootstrapForm):
     materials_due_on = forms.DateField(
         label=_("容缺材料补交期限"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    days = forms.IntegerField(label=_("延长工作日"), required=False, min_value=1, max_value=30)
     to_unit = forms.ModelChoiceField(
         label=_("报送单位"), queryset=OrgUnit.objects.none(), required=False
     )

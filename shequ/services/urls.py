@@ -9,6 +9,11 @@ urlpatterns = [
     path("cases/", views.case_list, name="cases"),
     path("cases/new/", views.case_new, name="case_new"),
     path("cases/<int:case_id>/", views.case_detail, name="case"),
+    path(
+        "cases/<int:case_id>/extensions/<int:extension_id>/decide/",
+        views.case_extension_decide,
+        name="case_extension_decide",
+    ),
     path("cases/<int:case_id>/<slug:step>/", views.case_step, name="case_step"),
     path("cases/<int:case_id>/notice/<slug:kind>/", views.case_notice, name="case_notice"),
 ]

@@ -7,18 +7,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shequ.services import access
 from shequ.services.actions import (
+    EXTENDABLE_STATUSES,
     do_accept_case,
     do_close_case,
     do_complete_case,
+    do_decide_case_extension,
     do_receive_case,
     do_refuse_case,
+    do_request_case_extension,
     do_return_case_for_correction,
     do_send_up_case,
     do_start_case,
@@ -65,6 +68,7 @@ STEP_LABELS = {
     "send_up": _("报送上级"),
     "complete": _("办结"),
     "close": _("归档"),
+    "extend": _("申请延期"),
 }
 
 
@@ -89,6 +93,8 @@ def steps_for(case: Case) -> list[str]:
         steps = ["complete"]
     elif status in (CaseStatus.COMPLETED, CaseStatus.REFUSED):
         steps = ["close"]
+    if status in EXTENDABLE_STATUSES and item.kind != ItemKind.IMMEDIATE:
+        steps.append("extend")
     return steps
 
 
@@ -168,6 +174,9 @@ def _detail_context(case: Case, form: CaseStepForm) -> dict[str, Any]:
         "case": case,
         "events": case.events.select_related("actor"),
         "pauses": case.pauses.order_by("started_at"),
+        "extensions": case.extensions.select_related("requested_by", "decided_by").order_by(
+            "requested_at"
+        ),
         "steps": [(step, STEP_LABELS[step]) for step in steps_for(case)],
         "form": form,
         "now": timezone.now(),
@@ -220,6 +229,13 @@ def case_step(request: HttpRequest, case_id: int, step: str) -> HttpResponse:
                 )
             elif step == "complete":
                 do_complete_case(actor, case, result=data["result"])  # type: ignore[arg-type]
+            elif step == "extend":
+                do_request_case_extension(
+                    actor,  # type: ignore[arg-type]
+                    case,
+                    days=data["days"] or 0,
+                    reason=data["reason"],
+                )
             else:
                 do_close_case(actor, case)  # type: ignore[arg-type]
         except ValidationError as error:
@@ -231,6 +247,25 @@ def case_step(request: HttpRequest, case_id: int, step: str) -> HttpResponse:
             return redirect(case)
     case.refresh_from_db()
     return render(request, "services/case_detail.html", _detail_context(case, form), status=400)
+
+
+@login_required
+@require_POST
+def case_extension_decide(request: HttpRequest, case_id: int, extension_id: int) -> HttpResponse:
+    case = access.get_case_for_user(request.user, case_id)
+    extension = get_object_or_404(case.extensions, pk=extension_id)
+    try:
+        do_decide_case_extension(
+            request.user,  # type: ignore[arg-type]
+            extension,
+            approve=request.POST.get("decision") == "approve",
+            note=request.POST.get("note", "")[:500],
+        )
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(request, _("已审批延期申请。"))
+    return redirect(case)
 
 
 NOTICE_TITLES = {

@@ -107,3 +107,29 @@ def test_printable_notices(receive: ReceiveCase, personas: Personas) -> None:
     accepted = client.get(reverse("services:case_notice", args=[case.pk, "accepted"]))
     assert "受理通知书" in accepted.text
     assert "承诺于" in accepted.text
+
+
+def test_an_extension_is_asked_for_and_approved_on_the_case_page(
+    receive: ReceiveCase, personas: Personas
+) -> None:
+    case = receive("MZ-001")
+    do_accept_case(personas.clerk, case)
+    clerk = personas.client(personas.clerk)
+    response = clerk.post(
+        reverse("services:case_step", args=[case.pk, "extend"]), {"days": "5", "reason": "需复核"}
+    )
+    assert response.status_code == 302
+    extension = case.extensions.get()
+    page = personas.client(personas.director).get(case.get_absolute_url())
+    assert 'name="decision" value="approve"' in page.text
+    url = reverse("services:case_extension_decide", args=[case.pk, extension.pk])
+    clerk.post(url, {"decision": "approve"})  # a clerk cannot approve
+    extension.refresh_from_db()
+    assert extension.status == "pending"
+    assert (
+        personas.client(personas.lichuan_clerk).post(url, {"decision": "approve"}).status_code
+        == 404
+    )
+    personas.client(personas.director).post(url, {"decision": "approve"})
+    extension.refresh_from_db()
+    assert extension.status == "approved"
