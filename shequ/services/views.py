@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -12,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shequ.services import access
+from shequ.orgs.access import active_posts
+from shequ.services import access, calendar
 from shequ.services.actions import (
     EXTENDABLE_STATUSES,
     do_accept_case,
@@ -104,7 +106,11 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "item", "unit", "handling_unit", "resident"
     )
     view = request.GET.get("view", "open")
-    if view == "overdue":
+    if view == "mine":
+        # The queue of the user's own units: what waits on them (cases sent up included).
+        units = {post.unit_id for post in active_posts(request.user)}
+        cases = cases.open().filter(handling_unit__in=units)
+    elif view == "overdue":
         cases = cases.overdue()
     elif view == "quarter_hour":
         cases = cases.filter(quarter_hour_met__isnull=True)
@@ -112,6 +118,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         view = "open"
         cases = cases.open()
     page = Paginator(cases.order_by("-received_at", "-pk"), 50).get_page(request.GET.get("page"))
+    calendar_until = calendar.known_until()
     return render(
         request,
         "services/case_list.html",
@@ -120,6 +127,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "view": view,
             "now": timezone.now(),
             "can_receive": access.receiving_units(request.user).exists(),
+            "calendar_until": calendar_until,
+            "calendar_short": calendar_until is None
+            or calendar_until < timezone.localdate() + dt.timedelta(days=90),
         },
     )
 

@@ -8,10 +8,15 @@ from zoneinfo import ZoneInfo
 import time_machine
 from django.urls import reverse
 
-from conftest import Personas
+from conftest import WUYANGBA, Personas, unit
 from shequ.people.crypto import cipher
 from shequ.people.models import Resident
-from shequ.services.actions import do_accept_case, do_return_case_for_correction
+from shequ.services import calendar
+from shequ.services.actions import (
+    do_accept_case,
+    do_return_case_for_correction,
+    do_send_up_case,
+)
 from shequ.services.models import Case, CaseStatus
 from shequ.services.tests.conftest import ReceiveCase
 
@@ -133,3 +138,29 @@ def test_an_extension_is_asked_for_and_approved_on_the_case_page(
     personas.client(personas.director).post(url, {"decision": "approve"})
     extension.refresh_from_db()
     assert extension.status == "approved"
+
+
+def test_the_township_queue_holds_what_was_sent_up(
+    receive: ReceiveCase, personas: Personas
+) -> None:
+    sent = receive("MZ-002")
+    do_accept_case(personas.clerk, sent)
+    do_send_up_case(personas.clerk, sent, to_unit=unit(WUYANGBA))
+    receive("MZ-001")  # still the community's
+    client = personas.client(personas.township)
+    mine = client.get(reverse("services:cases"), {"view": "mine"}).context["page"]
+    assert [c.pk for c in mine] == [sent.pk]
+    everything = client.get(reverse("services:cases"), {"view": "open"}).context["page"]
+    assert everything.paginator.count == 2
+
+
+def test_the_queue_warns_when_the_calendar_runs_out(
+    receive: ReceiveCase, personas: Personas
+) -> None:
+    known = calendar.known_until()
+    assert known is not None
+    for days_before, warned in ((30, True), (200, False)):
+        day = known - dt.timedelta(days=days_before)
+        with time_machine.travel(dt.datetime(day.year, day.month, day.day, 10, tzinfo=SHANGHAI)):
+            response = personas.client(personas.clerk).get(reverse("services:cases"))
+        assert ('id="calendar-warning"' in response.text) is warned
