@@ -4,6 +4,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.db import transaction
+from django.utils import translation
 
 from shequ.notify import outbox
 from shequ.notify.models import Message, MessageStatus
@@ -77,3 +78,9 @@ def test_it_rejects_bad_messages(
 ) -> None:
     with pytest.raises(ValueError), transaction.atomic():
         enqueue(unit=guanpo, channel=channel, recipient="13907180019", kind=kind, payload=payload)
+
+
+def test_texts_are_chinese_whatever_the_clerks_language(guanpo: OrgUnit) -> None:
+    with translation.override("en"):
+        message = queue(guanpo, 9)
+    assert message.body == "【社区服务】测试消息 9。"

@@ -70,3 +70,13 @@ def test_a_county_item_is_seen_only_in_that_county(catalogue: int, personas: Per
     assert personas.client(personas.outsider).get(url).status_code == 404
     assert Client().get(url).status_code == 404
     assert OrgUnit.objects.get(kind=UnitKind.PREFECTURE).path == enshi.path[:4]
+
+
+def test_the_catalogue_speaks_english_too(catalogue: int) -> None:
+    client = Client()
+    client.cookies["django_language"] = "en"
+    response = client.get(reverse("services:catalogue"), headers={"accept-language": "en"})
+    assert "Service catalogue" in response.text
+    assert "Commitment" in response.text
+    guide = client.get(reverse("services:item", args=["MZ-001"]), headers={"accept-language": "en"})
+    assert "legal 30 working days, promised 20 working days" in guide.text
