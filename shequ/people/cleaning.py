@@ -49,10 +49,20 @@ class CleanResident:
     registration_type: str
 
 
+# Surnames read differently from the character's common reading (覃 is Qín in Enshi).
+SURNAME_INITIALS = {
+    "覃": "q", "单": "s", "解": "x", "仇": "q", "区": "o", "朴": "p", "查": "z", "曾": "z",
+    "盖": "g", "缪": "m", "乐": "y", "召": "s", "尉": "y", "繁": "p", "员": "y",
+}  # fmt: skip
+
+
 @lru_cache(maxsize=65536)  # names repeat; an import of 100,000 rows asks for many twice
 def initials(name: str) -> str:
-    """Pinyin initials for search: 张三丰 → ``zsf``; non-Chinese letters kept."""
-    parts = lazy_pinyin(name.replace(" ", ""), style=Style.FIRST_LETTER)
+    """Pinyin initials for search: 张三丰 → ``zsf``, 覃春兰 → ``qcl``; other letters kept."""
+    compact = name.replace(" ", "")
+    parts = lazy_pinyin(compact, style=Style.FIRST_LETTER)
+    if compact and compact[0] in SURNAME_INITIALS and parts:
+        parts[0] = SURNAME_INITIALS[compact[0]]
     return "".join(p[:1] for p in parts).lower()[:50]
 
 

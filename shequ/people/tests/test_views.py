@@ -219,3 +219,11 @@ def test_export_is_masked_unless_revealed_with_a_reason(
     full = d.get(reverse("people:export"), {"reveal": "on", "reason": "报送民政局"})
     assert number in repr(list(load_workbook(io.BytesIO(full.content)).worksheets[0].values))
     assert Event.objects.filter(verb="resident.exported", after__revealed=True).count() == 1
+
+
+def test_initials_use_surname_readings() -> None:
+    from shequ.people.cleaning import initials
+
+    assert initials("覃春兰") == "qcl"
+    assert initials("曾 国藩") == "zgf"
+    assert initials("张三Tom") == "zst"
