@@ -395,6 +395,45 @@ def do_remove_household_member(
     )
 
 
+@transaction.atomic
+def do_change_household_head(
+    actor: User | None,
+    household: Household,
+    *,
+    resident: Resident,
+    former_head_relation: str = Relation.OTHER,
+) -> Household:
+    """Make a member the head; the former head stays a member with the given relation."""
+    household = Household.objects.select_for_update().select_related("unit").get(pk=household.pk)
+    _require_edit(actor, household.unit)
+    if former_head_relation not in Relation.values or former_head_relation == Relation.HEAD:
+        raise ValidationError({"relation": _("请选择原户主与新户主的关系。")})
+    member = HouseholdMember.objects.filter(household=household, resident=resident).first()
+    if member is None:
+        raise ValidationError({"resident": _("新户主须是该户成员。")})
+    if member.relation == Relation.HEAD:
+        return household
+    if resident.status != ResidentStatus.LIVING:
+        raise ValidationError({"resident": _("已迁出或死亡的居民不能作户主。")})
+    old = HouseholdMember.objects.filter(household=household, relation=Relation.HEAD).first()
+    # The former head steps down first: one head per household is a database constraint.
+    if old is not None:
+        old.relation = former_head_relation
+        old.save(update_fields=["relation"])
+    previous = member.relation
+    member.relation = Relation.HEAD
+    member.save(update_fields=["relation"])
+    record_event(
+        actor,
+        "household.head_changed",
+        household,
+        unit=household.unit,
+        before={"head": old.resident_id if old else None, "new_head_relation": previous},
+        after={"head": resident.pk, "former_head_relation": former_head_relation},
+    )
+    return household
+
+
 # --- categories ----------------------------------------------------------------------
 
 

@@ -376,6 +376,21 @@ def _household(
 def household_add_member(request: HttpRequest, household_id: int) -> HttpResponse:
     household = access.get_household_for_user(request.user, household_id, write=True)
     form = MemberForm(request.POST)
+    if request.POST.get("make_head"):
+        resident = access.get_resident_for_user(request.user, request.POST["make_head"], write=True)
+        try:
+            actions.do_change_household_head(
+                request.user,  # type: ignore[arg-type]
+                household,
+                resident=resident,
+                former_head_relation=request.POST.get("former_head_relation", "other"),
+            )
+        except ValidationError as error:
+            form = MemberForm()
+            form.add_action_errors(error)
+            return _household(request, household, form, status=400)
+        messages.success(request, _("已更换户主。"))
+        return redirect(household)
     if request.POST.get("remove"):
         resident = access.get_resident_for_user(request.user, request.POST["remove"], write=True)
         try:

@@ -94,3 +94,20 @@ def test_status_needs_a_date_and_not_a_future_one(
         personas.clerk, r, status=ResidentStatus.MOVED_OUT, on=dt.date(2024, 1, 1)
     )
     assert r.status == ResidentStatus.MOVED_OUT
+
+
+def test_the_head_can_change(personas: Personas, make_resident: MakeResident) -> None:
+    from shequ.people.actions import do_change_household_head
+
+    father, son = make_resident(name="父"), make_resident(name="子")
+    h = do_create_household(personas.clerk, head=father)
+    do_add_household_member(personas.clerk, h, resident=son, relation=Relation.CHILD)
+    do_change_household_head(personas.clerk, h, resident=son, former_head_relation=Relation.PARENT)
+    assert dict(h.members.values_list("resident__name", "relation")) == {
+        "父": Relation.PARENT,
+        "子": Relation.HEAD,
+    }
+    with pytest.raises(ValidationError):
+        do_change_household_head(personas.clerk, h, resident=make_resident())
+    with pytest.raises(PermissionDenied):
+        do_change_household_head(personas.lichuan_clerk, h, resident=father)

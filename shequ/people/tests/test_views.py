@@ -155,6 +155,9 @@ def test_household_pages(personas: Personas, make_resident: MakeResident) -> Non
     assert response.status_code == 302
     page = c.get(household.get_absolute_url())
     assert "户主甲" in page.text and "孩子乙" in page.text
+    url = reverse("people:household_add_member", args=[household.pk])
+    assert c.post(url, {"make_head": child.pk, "former_head_relation": "parent"}).status_code == 302
+    assert household.members.get(relation="head").resident == child
     assert (
         personas.client(personas.lichuan_clerk).get(household.get_absolute_url()).status_code == 404
     )
