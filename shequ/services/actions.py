@@ -29,6 +29,7 @@ from shequ.people.crypto import cipher
 from shequ.people.models import Resident
 from shequ.services import calendar
 from shequ.services.models import (
+    QUARTER_HOUR_CHANNELS,
     ApplicantKind,
     Case,
     CaseEvent,
@@ -107,6 +108,8 @@ def _move(case: Case, allowed: Iterable[str], **changes: Any) -> dict[str, Any]:
 
 def _settle_quarter_hour(case: Case, at: dt.datetime) -> None:
     """Record the quarter-hour verdict the first time a qualifying step happens."""
+    if not case.quarter_hour_applies:
+        return
     met = at <= case.quarter_hour_due_at
     if Case.objects.filter(pk=case.pk, quarter_hour_met__isnull=True).update(
         quarter_hour_met=met, quarter_hour_at=at
@@ -261,6 +264,7 @@ def do_receive_case(
                 summary=summary,
                 received_at=now,
                 quarter_hour_due_at=now + quarter_hour(),
+                quarter_hour_applies=channel in QUARTER_HOUR_CHANNELS,
                 client_token=client_token,
                 created_by=actor if actor is not None and actor.is_authenticated else None,
                 **fields,
@@ -632,7 +636,9 @@ def mark_quarter_hour_breaches(now: dt.datetime | None = None, limit: int = 100)
     and tell their supervisors. Returns how many were marked."""
     now = now or timezone.now()
     ids = list(
-        Case.objects.filter(quarter_hour_met__isnull=True, quarter_hour_due_at__lt=now)
+        Case.objects.filter(
+            quarter_hour_applies=True, quarter_hour_met__isnull=True, quarter_hour_due_at__lt=now
+        )
         .order_by("quarter_hour_due_at")
         .values_list("pk", flat=True)[:limit]
     )

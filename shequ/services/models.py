@@ -228,6 +228,10 @@ OPEN_CASE_STATUSES = (
 )
 
 
+# Channels where someone is waiting (at a window, a station, on the phone, on patrol).
+QUARTER_HOUR_CHANNELS = ("window", "hotline", "agency", "village_point", "patrol")
+
+
 class CaseQuerySet(models.QuerySet["Case"]):
     def open(self) -> CaseQuerySet:
         return self.filter(status__in=OPEN_CASE_STATUSES)
@@ -287,7 +291,9 @@ class Case(models.Model):
     deferred_materials = models.JSONField(_("容缺材料"), default=list, blank=True)
     materials_due_on = models.DateField(_("容缺材料补交期限"), null=True, blank=True)
     result = models.TextField(_("办理结果"), blank=True)
-    # The quarter-hour rule (一刻钟): the deadline, and the verdict once it is known.
+    # The quarter-hour rule (一刻钟): the deadline, and the verdict once it is known. It
+    # applies to requests presented in person or by phone, not to online or API filings.
+    quarter_hour_applies = models.BooleanField(_("适用一刻钟"), default=True)
     quarter_hour_due_at = models.DateTimeField(_("一刻钟时限"), db_index=True)
     quarter_hour_met = models.BooleanField(_("一刻钟达标"), null=True, blank=True)
     quarter_hour_at = models.DateTimeField(_("一刻钟判定时间"), null=True, blank=True)

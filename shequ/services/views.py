@@ -113,7 +113,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     elif view == "overdue":
         cases = cases.overdue()
     elif view == "quarter_hour":
-        cases = cases.filter(quarter_hour_met__isnull=True)
+        cases = cases.filter(quarter_hour_applies=True, quarter_hour_met__isnull=True)
     elif view != "all":
         view = "open"
         cases = cases.open()

@@ -127,3 +127,14 @@ def test_the_worker_marks_a_breach_and_tells_the_supervisor(
     do_complete_case(personas.clerk, case, result="已办理")
     case.refresh_from_db()
     assert case.quarter_hour_met is False
+
+
+def test_online_filings_are_outside_the_rule(
+    receive: ReceiveCase, personas: Personas, clock: time_machine.Traveller
+) -> None:
+    case = receive("SQ-001", channel="online")
+    assert not case.quarter_hour_applies
+    clock.move_to(at(23, 0))
+    assert mark_quarter_hour_breaches() == 0
+    do_accept_case(personas.clerk, case)
+    assert case.quarter_hour_met is None
