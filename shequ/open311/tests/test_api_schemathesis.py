@@ -1,0 +1,71 @@
+"""Schemathesis against /api/v1/openapi.json, through the WSGI app: for every operation
+a bounded number of generated requests (signed in with a superuser's Bearer token);
+none may answer 5xx, and every documented answer must match its schema."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from shequ.orgs.actions import do_create_api_token
+from shequ.orgs.models import User
+from shequ.services.catalogue import ensure_catalogue
+from shequ.wsgi import application
+
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+
+pytestmark = [pytest.mark.fuzz]
+
+# Found by this test, not ours to fix (people and services are other developers' apps):
+# a huge ``page`` (e.g. 995894630461278208) overflows the database's OFFSET and answers
+# 500 on /people/residents and /services/cases/. Until their ``page`` parameters get an
+# upper bound, the fuzzer keeps pages realistic and the xfail test below keeps the bug
+# visible (it turns into a failure, by strict xfail, once it is fixed).
+MAX_PAGE = 10_000
+
+
+@schema.hook("map_query")
+def _realistic_pages(context: Any, query: dict[str, Any] | None) -> dict[str, Any] | None:
+    if query and isinstance(query.get("page"), int) and query["page"] > MAX_PAGE:
+        query["page"] = MAX_PAGE
+    return query
+
+
+@pytest.fixture
+def token(db: None) -> str:
+    ensure_catalogue()
+    admin = User.objects.create_superuser("fuzz", password="correct-horse-battery")
+    _, secret = do_create_api_token(admin, name="schemathesis")
+    assert secret is not None
+    return secret
+
+
+@schema.parametrize()
+@settings(
+    max_examples=20,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_the_api_never_fails_and_matches_its_schema(case: Any, token: str, settings: Any) -> None:
+    settings.SHEQU_API_TOKEN_RATE_PER_MINUTE = 0  # the fuzzer is not an abuser
+    case.call_and_validate(
+        headers={"Authorization": f"Bearer {token}"},
+        checks=[not_a_server_error, response_schema_conformance],
+    )
+
+
+@pytest.mark.xfail(strict=True, reason="page has no upper bound: OFFSET overflows (500)")
+@pytest.mark.parametrize("path", ["/api/v1/people/residents", "/api/v1/services/cases/"])
+def test_a_huge_page_number_is_refused_not_a_500(token: str, path: str) -> None:
+    from django.test import Client
+
+    r = Client(raise_request_exception=False).get(
+        path, {"page": "995894630461278208"}, headers={"Authorization": f"Bearer {token}"}
+    )
+    assert r.status_code < 500
