@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
@@ -30,6 +30,9 @@ from shequ.services.actions import (
 from shequ.services.models import Case, ServiceItem
 
 router = Router()
+
+# Pages beyond this would overflow the database's OFFSET; 50 rows a page.
+MAX_PAGE = 100_000
 
 
 class MaterialOut(Schema):
@@ -217,14 +220,16 @@ def _forbidden(error: PermissionDenied) -> Status[dict[str, Any]]:
 
 @router.get("/cases/", response=CasePage, summary="办件列表")
 def list_cases(
-    request: HttpRequest, status: str | None = None, overdue: bool = False, page: int = 1
+    request: HttpRequest,
+    status: str | None = None,
+    overdue: bool = False,
+    page: Annotated[int, Field(ge=1, le=MAX_PAGE)] = 1,
 ) -> dict[str, Any]:
     cases = access.cases_for_user(request.user).select_related("item", "resident")
     if overdue:
         cases = cases.overdue()
     if status:
         cases = cases.filter(status=status)
-    page = max(page, 1)
     rows = list(cases.order_by("-received_at", "-pk")[(page - 1) * 50 : page * 50])
     return {"count": cases.count(), "page": page, "items": [_case_out(c) for c in rows]}
 

@@ -67,3 +67,11 @@ def test_out_of_scope_is_404(receive: ReceiveCase, personas: Personas) -> None:
     assert post(client, f"/api/v1/services/cases/{case.pk}/steps/accept/", {}).status_code == 404
     assert client.get("/api/v1/services/cases/").json()["count"] == 0
     assert Client().get("/api/v1/services/cases/").status_code == 401
+
+
+def test_a_page_out_of_range_is_422(personas: Personas) -> None:
+    client = personas.client(personas.clerk)
+    for page in ("0", "995894630461278208"):
+        response = client.get("/api/v1/services/cases/", {"page": page})
+        assert response.status_code == 422
+    assert client.get("/api/v1/services/cases/", {"page": "2"}).status_code == 200
