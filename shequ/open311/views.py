@@ -451,7 +451,9 @@ def _create_request(request: HttpRequest, fmt: str) -> HttpResponse:
     except RequestDataTooBig:
         raise Problem(400, (413, _("请求内容过大。"))) from None
     partner = _partner(request)
-    county = _jurisdiction(params)
+    # The spec sends every argument in the form body; a jurisdiction_id in the query
+    # string (where GETs carry it) is accepted too.
+    county = _jurisdiction(params if params.get("jurisdiction_id") else request.GET)
     if partner.county_id is not None and partner.county_id != county.pk:
         raise Problem(403, (403, _("该 api_key 不能向此县市提交诉求。")))
     code = (params.get("service_code") or "").strip()

@@ -23,9 +23,9 @@ def run(*args: str) -> tuple[str, str]:
 
 
 def test_the_command_issues_a_key_once_and_revokes_it(file_request: FileRequest) -> None:
-    key, note = run("create", "来凤县便民小程序", "--county", "422801")
+    key, note = run("create", "恩施市便民小程序", "--county", "422801")
     assert key.startswith("o311_") and "shown only now" in note
-    partner = PartnerKey.objects.get(name="来凤县便民小程序")
+    partner = PartnerKey.objects.get(name="恩施市便民小程序")
     assert partner.key_hash == apikeys.digest(key) and partner.county is not None
     assert partner.county.short_code == "422801"
     assert key not in str(PartnerKey.objects.values_list().get(pk=partner.pk))
@@ -33,7 +33,7 @@ def test_the_command_issues_a_key_once_and_revokes_it(file_request: FileRequest)
     assert file_request(api_key=key).status_code == 200
     listing, _ = run("list")
     assert partner.prefix in listing and key not in listing
-    run("revoke", "来凤县便民小程序")
+    run("revoke", "恩施市便民小程序")
     check_errors(file_request(api_key=key, description="再来"), 403, "json")
     assert Event.objects.filter(verb="open311.key_revoked").exists()
 

@@ -31,10 +31,11 @@ pytestmark = pytest.mark.django_db
 def test_it_files_a_case_through_the_services_action(
     file_request: FileRequest, guanpo: OrgUnit, partner: tuple[PartnerKey, str]
 ) -> None:
+    hukou = ServiceItem.objects.get(code=PUBLIC_ITEM).materials.get(name="户口簿")
     r = file_request(
         "json",
         account_id="wx-42",
-        **{"attribute[materials_ready][]": ["material_1"]},
+        **{"attribute[materials_ready][]": [f"material_{hukou.pk}"]},
     )
     assert r.status_code == 200, r.content
     assert r["Content-Type"] == "application/json; charset=utf-8"
