@@ -62,3 +62,19 @@ def test_the_admin_issues_a_key_and_shows_it_once(db: None) -> None:
     partner = PartnerKey.objects.get(name="州12345热线")
     assert partner.key_hash == apikeys.digest(key)
     assert Event.objects.filter(verb="open311.key_issued", actor=admin).exists()
+
+
+def test_the_admin_lists_keys_and_requests_without_secrets(file_request: FileRequest) -> None:
+    assert file_request().status_code == 200
+    admin = User.objects.create_superuser("root", password="correct-horse-battery")
+    c = Client()
+    c.force_login(admin)
+    partner = PartnerKey.objects.get()
+    page = c.get("/admin/open311/partnerkey/").content.decode()
+    assert partner.prefix in page
+    assert c.get(f"/admin/open311/partnerkey/{partner.pk}/change/").status_code == 200
+    assert c.get("/admin/open311/servicerequest/").status_code == 200
+    r = c.post("/admin/open311/partnerkey/", {"action": "revoke", "_selected_action": [partner.pk]})
+    assert r.status_code == 302
+    partner.refresh_from_db()
+    assert not partner.active

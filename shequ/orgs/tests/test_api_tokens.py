@@ -10,7 +10,7 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from conftest import Personas
+from conftest import Personas, make_staff
 from shequ.lib import apikeys
 from shequ.lib.idcard import make_id_number
 from shequ.orgs.actions import do_create_api_token, do_revoke_api_token
@@ -177,3 +177,25 @@ def test_the_api_refuses_an_oversized_body(personas: Personas, settings: object)
     )
     assert r.status_code == 413
     assert r.json() == {"detail": "请求内容过大。"}
+
+
+def test_a_superuser_lists_and_revokes_tokens_in_the_admin(personas: Personas) -> None:
+    token, secret = do_create_api_token(personas.clerk, name="lost laptop")
+    assert secret is not None
+    admin = make_staff("root")
+    admin.is_superuser = admin.is_staff = True
+    admin.save(update_fields=["is_superuser", "is_staff"])
+    c = personas.client(admin)
+    page = c.get("/admin/orgs/apitoken/")
+    assert page.status_code == 200 and token.prefix in page.content.decode()
+    assert secret not in page.content.decode()
+    assert c.get("/admin/orgs/apitoken/add/").status_code == 403
+    r = c.post(
+        "/admin/orgs/apitoken/",
+        {"action": "revoke", "_selected_action": [token.pk]},
+    )
+    assert r.status_code == 302
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    assert Event.objects.filter(verb="api_token.revoked", actor=admin).exists()
+    assert Client().get("/api/v1/services/cases/", headers=bearer(secret)).status_code == 401
