@@ -610,11 +610,24 @@ def do_set_floating_info(
 # --- spreadsheets ------------------------------------------------------------------------
 
 
-@transaction.atomic
 def do_import_residents(
     actor: User | None, *, unit: OrgUnit, handle: IO[bytes], file_name: str
 ) -> ImportBatch:
     """Import a spreadsheet into ``unit``: valid rows saved, the others reported."""
+    try:
+        return _import_residents(actor, unit=unit, handle=handle, file_name=file_name)
+    except IntegrityError:
+        # Another import registered some of the same numbers while this one ran; it was
+        # rolled back whole, and running it again skips what the other one saved.
+        raise ValidationError(
+            {"file": _("另一批导入同时登记了部分相同的身份证号,本次导入未保存,请重新导入。")}
+        ) from None
+
+
+@transaction.atomic
+def _import_residents(
+    actor: User | None, *, unit: OrgUnit, handle: IO[bytes], file_name: str
+) -> ImportBatch:
     from shequ.people.importing import import_rows
 
     _require_edit(actor, unit)

@@ -406,10 +406,14 @@ def household_add_member(request: HttpRequest, household_id: int) -> HttpRespons
         messages.success(request, _("已移出。"))
         return redirect(household)
     if form.is_valid():
-        found = search_residents(request.user, q=form.cleaned_data["who"])
-        who = form.cleaned_data["who"].strip()
+        # Only an exact key: a name could match several people.
+        who = form.cleaned_data["who"].replace(" ", "")
         if who.isdigit() and len(who) < 15:
             found = access.residents_for_user(request.user).filter(pk=int(who))
+        elif len(who) in (15, 18):
+            found = search_residents(request.user, q=who)
+        else:
+            found = access.residents_for_user(request.user).none()
         member = found.first()
         if member is None:
             form.add_error("who", _("在您的管辖范围内找不到此居民。"))

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
@@ -165,3 +166,31 @@ def test_outsiders_cannot_import_here(personas: Personas) -> None:
 def test_the_template_has_the_columns() -> None:
     wb = load_workbook(io.BytesIO(template_workbook()))
     assert [c.value for c in wb.worksheets[0][1]] == HEADERS
+
+
+def test_a_concurrent_import_of_the_same_numbers_is_refused_cleanly(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from shequ.people import importing
+    from shequ.people.actions import do_register_resident
+
+    number = make_id_number("422801", dt.date(1970, 1, 1), 7)
+    data = sheet([["甲", number, "", "", "", "", "", "", ""]]).getvalue()
+    do_register_resident(None, unit=personas.grid, name="甲", id_number=number)
+
+    class NotYetCommitted:
+        """Another clerk's import saves the number after this one has checked."""
+
+        _meta = Resident._meta
+
+        class objects:
+            @staticmethod
+            def filter(**kwargs: object) -> QuerySet[Resident]:
+                return Resident.objects.none()
+
+    monkeypatch.setattr(importing, "Resident", NotYetCommitted)
+    with pytest.raises(ValidationError, match="重新导入"):
+        do_import_residents(
+            personas.clerk, unit=personas.grid, handle=io.BytesIO(data), file_name="a.xlsx"
+        )
+    assert Resident.objects.count() == 1
