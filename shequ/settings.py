@@ -258,10 +258,12 @@ elif SHEQU_CACHE_URL in {"", "locmem"}:
 else:
     raise EnvError(f"SHEQU_CACHE_URL={SHEQU_CACHE_URL!r}: expected redis://…, db or locmem")
 # Requests per minute: per personal token on /api/v1/, per partner key on Open311 POSTs,
-# per client address on Open311 reads (0 switches a limit off).
+# per client address on every Open311 call (0 switches a limit off).
 SHEQU_API_TOKEN_RATE_PER_MINUTE = env_int("SHEQU_API_TOKEN_RATE_PER_MINUTE", 120, minimum=0)
 SHEQU_OPEN311_KEY_RATE_PER_MINUTE = env_int("SHEQU_OPEN311_KEY_RATE_PER_MINUTE", 60, minimum=0)
-SHEQU_OPEN311_READ_RATE_PER_MINUTE = env_int("SHEQU_OPEN311_READ_RATE_PER_MINUTE", 300, minimum=0)
+SHEQU_OPEN311_ADDRESS_RATE_PER_MINUTE = env_int(
+    "SHEQU_OPEN311_ADDRESS_RATE_PER_MINUTE", 300, minimum=0
+)
 # Request bodies: every form and the JSON API (Django's limit, default 2.5 MiB lowered
 # to 1 MiB; file uploads are not counted), and Open311 POSTs (a 4,000-character
 # description and its attributes fit easily).

@@ -61,6 +61,9 @@ def open311_view(view: View) -> View:
                 "xml", 400, (400, _("不支持的格式“%(fmt)s”:请用 .xml 或 .json。") % {"fmt": fmt})
             )
         try:
+            # Every call counts against its client address (POSTs against their key too).
+            address = request.META.get("REMOTE_ADDR") or "unknown"
+            ratelimit.check(f"o311ip:{address}", settings.SHEQU_OPEN311_ADDRESS_RATE_PER_MINUTE)
             return view(request, fmt, *args, **kwargs)
         except Problem as exc:
             return errors(fmt, exc.status, *exc.problems)
@@ -81,11 +84,6 @@ def open311_view(view: View) -> View:
             return errors(fmt, 500, (500, _("服务内部错误,请稍后再试或联系平台管理员。")))
 
     return wrapper
-
-
-def _limit_reads(request: HttpRequest) -> None:
-    ip = request.META.get("REMOTE_ADDR") or "unknown"
-    ratelimit.check(f"o311ip:{ip}", settings.SHEQU_OPEN311_READ_RATE_PER_MINUTE)
 
 
 def _only(request: HttpRequest, *methods: str) -> None:
@@ -124,7 +122,6 @@ def _service_code(county: OrgUnit, code: str) -> ServiceItem:
 @open311_view
 def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
     _only(request, "GET", "HEAD")
-    _limit_reads(request)
     changeset = settings.SHEQU_OPEN311_CHANGESET
     data = {
         "changeset": changeset,
@@ -163,7 +160,6 @@ def _service(item: ServiceItem) -> dict[str, Any]:
 @open311_view
 def services(request: HttpRequest, fmt: str) -> HttpResponse:
     _only(request, "GET", "HEAD")
-    _limit_reads(request)
     county = _jurisdiction(request.GET)
     return respond(fmt, "services", [_service(item) for item in access.services_for(county)])
 
@@ -207,7 +203,6 @@ def _attributes(item: ServiceItem) -> list[dict[str, Any]]:
 @open311_view
 def service_definition(request: HttpRequest, fmt: str, service_code: str) -> HttpResponse:
     _only(request, "GET", "HEAD")
-    _limit_reads(request)
     county = _jurisdiction(request.GET)
     item = _service_code(county, service_code)
     data = {"service_code": item.code, "attributes": _attributes(item)}
@@ -283,7 +278,6 @@ def _split(params: QueryDict, name: str) -> list[str]:
 
 
 def _list_requests(request: HttpRequest, fmt: str) -> HttpResponse:
-    _limit_reads(request)
     params = request.GET
     county = _jurisdiction(params)
     rows = access.requests_for(county)
@@ -532,7 +526,6 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
 @open311_view
 def request_detail(request: HttpRequest, fmt: str, service_request_id: str) -> HttpResponse:
     _only(request, "GET", "HEAD")
-    _limit_reads(request)
     county = _jurisdiction(request.GET)
     row = access.requests_for(county).filter(case__number=service_request_id).first()
     if row is None:

@@ -120,14 +120,14 @@ def test_an_unknown_format_or_path_answers_in_the_spec_format(client: Client) ->
     check_errors(client.get(f"{BASE}/nothing/here.xml"), 404, "xml")
 
 
-def test_reads_are_rate_limited_per_address(
+def test_calls_are_rate_limited_per_address(
     client: Client, catalogue: int, settings: object
 ) -> None:
     import datetime as dt
 
     import time_machine
 
-    settings.SHEQU_OPEN311_READ_RATE_PER_MINUTE = 2  # type: ignore[attr-defined]
+    settings.SHEQU_OPEN311_ADDRESS_RATE_PER_MINUTE = 2  # type: ignore[attr-defined]
     with time_machine.travel(dt.datetime(2026, 11, 27, 2, 0, 10, tzinfo=dt.UTC), tick=False):
         for _ in range(2):
             assert (
