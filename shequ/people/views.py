@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shequ.orgs import access as org_access
-from shequ.orgs.models import OrgUnit
+from shequ.orgs.models import OrgUnit, UnitKind
 from shequ.people import access, actions
+from shequ.people.counts import community_counts
 from shequ.people.crypto import cipher
 from shequ.people.forms import (
     CategoryForm,
@@ -71,12 +72,16 @@ def resident_list(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     filters = filters_from(request.GET)
+    counts = None
+    if unit is not None and unit.kind == UnitKind.COMMUNITY:
+        counts = community_counts([unit], timezone.localdate())[unit.pk]
     return render(
         request,
         "people/resident_list.html",
         {
             "form": form,
             "unit": unit,
+            "counts": counts,
             "page": page,
             "query": urlencode(filters),
             "can_edit": access.editable_units(request.user).exists(),

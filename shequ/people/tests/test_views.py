@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from conftest import Personas
+from conftest import GUANPO, Personas, unit
 from shequ.orgs.models import Event
 from shequ.people.crypto import cipher
 from shequ.people.models import Category, Household, Resident
@@ -230,3 +230,17 @@ def test_initials_use_surname_readings() -> None:
     assert initials("覃春兰") == "qcl"
     assert initials("曾 国藩") == "zgf"
     assert initials("张三Tom") == "zst"
+
+
+def test_a_community_filter_shows_quorum_counts(
+    personas: Personas, make_resident: MakeResident
+) -> None:
+    make_resident()
+    community = unit(GUANPO)
+    c = personas.client(personas.clerk)
+    page = c.get(reverse("people:residents"), {"unit": community.pk})
+    assert "在册居民 1 人,0 户,18岁以上 1 人" in page.text
+    assert "Excel 导入" in page.text
+    assert (
+        "Excel 导入" not in personas.client(personas.county).get(reverse("people:residents")).text
+    )
