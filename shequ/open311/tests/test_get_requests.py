@@ -203,3 +203,24 @@ def test_an_unknown_request_is_404(client: Client, catalogue: int, fmt: str) -> 
     r = client.get(f"{BASE}/requests/202601010000001.{fmt}", {"jurisdiction_id": ENSHI})
     assert "202601010000001" in check_errors(r, 404, fmt)[0]
     check_errors(client.get(f"{BASE}/requests/202601010000001.{fmt}"), 400, fmt)
+
+
+def test_listing_costs_the_same_queries_for_one_request_or_many(
+    client: Client, file_request: FileRequest, django_assert_max_num_queries: Any
+) -> None:
+    """The county, then the requests with their cases, items and units in one query."""
+    filed(file_request, description="一")
+    with django_assert_max_num_queries(2):
+        client.get(f"{BASE}/requests.json", {"jurisdiction_id": ENSHI})
+    for n in range(4):
+        filed(file_request, description=f"又{n}")
+    with django_assert_max_num_queries(2):
+        rows = client.get(f"{BASE}/requests.json", {"jurisdiction_id": ENSHI}).json()
+    assert len(rows) == 5
+
+
+def test_the_service_list_costs_a_fixed_number_of_queries(
+    client: Client, catalogue: int, django_assert_max_num_queries: Any
+) -> None:
+    with django_assert_max_num_queries(3):
+        assert client.get(f"{BASE}/services.json", {"jurisdiction_id": ENSHI}).status_code == 200
