@@ -231,6 +231,19 @@ SHEQU_NOTIFY_LOG_DELAY_MS = env_int("SHEQU_NOTIFY_LOG_DELAY_MS", 0, minimum=0, m
 # Staff are reminded of a case this many hours before it falls due (escalation follows
 # as soon as it is overdue).
 SHEQU_DUE_REMINDER_HOURS = env_int("SHEQU_DUE_REMINDER_HOURS", 24, minimum=1, maximum=24 * 14)
+# Rectification (整改) of a bad rating is due this many working days after the rating.
+SHEQU_RECTIFICATION_DAYS = env_int("SHEQU_RECTIFICATION_DAYS", 5, minimum=1, maximum=60)
+# A case outside the quarter-hour rule (online, API) is responded to in time when it is
+# accepted, returned, refused or completed within this many hours.
+SHEQU_RESPONSE_HOURS = env_int("SHEQU_RESPONSE_HOURS", 24, minimum=1, maximum=24 * 14)
+# Weights of the three rates in the composite score: response, resolution, satisfaction.
+SHEQU_RATE_WEIGHTS = tuple(
+    int(w) for w in env_str("SHEQU_RATE_WEIGHTS", "30,35,35").replace(" ", "").split(",")
+)
+if len(SHEQU_RATE_WEIGHTS) != 3 or min(SHEQU_RATE_WEIGHTS) < 0 or sum(SHEQU_RATE_WEIGHTS) <= 0:
+    raise EnvError(
+        f"SHEQU_RATE_WEIGHTS={SHEQU_RATE_WEIGHTS!r}: expected three weights, e.g. 30,35,35"
+    )
 # --- end services and notifications ---------------------------------------------------
 
 # --- Open APIs (issue 7): tokens, Open311, abuse limits ------------------------------------

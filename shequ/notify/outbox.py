@@ -47,6 +47,12 @@ TEXTS: dict[str, Any] = {
     ),
     "case.due_soon": _("办件 %(number)s(%(item)s)将于 %(due_date)s 到期。"),
     "case.overdue": _("办件 %(number)s(%(item)s)已于 %(due_date)s 超期,请督办。"),
+    "rating.rectification_opened": _(
+        "办件 %(number)s(%(item)s)收到“%(grade)s”评价,请于 %(due_date)s 前完成整改和回访。"
+    ),
+    "rating.rectification_overdue": _(
+        "办件 %(number)s(%(item)s)的差评整改已于 %(due_date)s 超期,请督办。"
+    ),
 }
 
 

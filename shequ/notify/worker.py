@@ -27,6 +27,8 @@ from shequ.services.actions import (
     mark_quarter_hour_breaches,
     remind_due_cases,
 )
+from shequ.services.rates import refresh_rate_rollups
+from shequ.services.ratings import escalate_overdue_rectifications
 
 log = logging.getLogger("shequ.worker")
 
@@ -43,7 +45,14 @@ def beat(name: str, started_at: dt.datetime) -> None:
 
 
 def default_tasks() -> list[Task]:
-    return [mark_quarter_hour_breaches, remind_due_cases, escalate_overdue_cases, deliver_outbox]
+    return [
+        mark_quarter_hour_breaches,
+        remind_due_cases,
+        escalate_overdue_cases,
+        escalate_overdue_rectifications,
+        refresh_rate_rollups,
+        deliver_outbox,
+    ]
 
 
 class Worker:

@@ -205,9 +205,11 @@ def do_receive_case(
     contact_phone: str = "",
     summary: str = "",
     client_token: str | None = None,
+    quarter_hour_from: dt.datetime | None = None,
 ) -> Case:
     """Register a request (登记). A retried submission with the same ``client_token``
-    returns the case it created the first time."""
+    returns the case it created the first time. ``quarter_hour_from`` starts the quarter
+    hour earlier than registration: when the hall called the applicant's number."""
     client_token = (client_token or "").strip() or None
     if client_token is not None:
         existing = Case.objects.filter(client_token=client_token).first()
@@ -263,7 +265,7 @@ def do_receive_case(
                 contact_name=contact_name,
                 summary=summary,
                 received_at=now,
-                quarter_hour_due_at=now + quarter_hour(),
+                quarter_hour_due_at=min(now, quarter_hour_from or now) + quarter_hour(),
                 quarter_hour_applies=channel in QUARTER_HOUR_CHANNELS,
                 client_token=client_token,
                 created_by=actor if actor is not None and actor.is_authenticated else None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import models
 from django.db.models import F, Q
@@ -314,6 +315,7 @@ class Case(models.Model):
             models.Index(fields=["handling_unit", "status"]),
             models.Index(fields=["unit", "-received_at"]),
             models.Index(fields=["status", "due_at"]),
+            models.Index(fields=["received_at"], name="case_received_at_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -434,3 +436,394 @@ class CaseExtension(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} +{self.days}"
+
+
+# --- the one-stop hall (便民服务大厅): windows and the queue ---------------------------
+
+
+class ServiceHall(models.Model):
+    """A community's one-stop hall. Its devices (kiosk, screen, rating pads) are bound to
+    it by ``device_key``, a secret in their URL issued (and rotated) by a community lead."""
+
+    unit = models.OneToOneField(
+        OrgUnit, verbose_name=_("社区"), on_delete=models.PROTECT, related_name="service_hall"
+    )
+    name = models.CharField(_("名称"), max_length=100)
+    opening_hours = models.CharField(
+        _("办公时间"), max_length=200, default="周一至周五 8:30-12:00 14:00-17:30"
+    )
+    device_key = models.CharField(_("设备密钥"), max_length=64, unique=True)
+    device_key_issued_at = models.DateTimeField(_("密钥签发时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("便民服务大厅")
+        verbose_name_plural = _("便民服务大厅")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class HallWindow(models.Model):
+    """A numbered window of a hall, of one window type, staffed by a post."""
+
+    hall = models.ForeignKey(
+        ServiceHall, verbose_name=_("大厅"), on_delete=models.CASCADE, related_name="windows"
+    )
+    number = models.PositiveSmallIntegerField(_("窗口号"))
+    window_type = models.ForeignKey(
+        WindowType, verbose_name=_("窗口类型"), on_delete=models.PROTECT, related_name="+"
+    )
+    post = models.ForeignKey(
+        "orgs.Post",
+        verbose_name=_("值守岗位"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("窗口")
+        verbose_name_plural = _("窗口")
+        ordering = ["hall", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["hall", "number"], name="hallwindow_unique_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}号窗口 {self.window_type.name}"
+
+
+class TicketStatus(models.TextChoices):
+    WAITING = "waiting", _("等候中")
+    CALLED = "called", _("已叫号")
+    DONE = "done", _("已办理")
+    SKIPPED = "skipped", _("过号")
+
+
+class Ticket(models.Model):
+    """A queue number (排队号) taken at the kiosk. ``seq`` counts per hall and day.
+    Waiting time is ``called_at - taken_at``; service time ``finished_at - called_at``."""
+
+    hall = models.ForeignKey(
+        ServiceHall, verbose_name=_("大厅"), on_delete=models.PROTECT, related_name="tickets"
+    )
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("社区"), on_delete=models.PROTECT, related_name="+"
+    )
+    window_type = models.ForeignKey(
+        WindowType, verbose_name=_("业务类型"), on_delete=models.PROTECT, related_name="+"
+    )
+    day = models.DateField(_("日期"))
+    seq = models.PositiveIntegerField(_("序号"))
+    status = models.CharField(
+        _("状态"), max_length=8, choices=TicketStatus.choices, default=TicketStatus.WAITING
+    )
+    # A transferred ticket waits for one window; otherwise any window of its type calls it.
+    window = models.ForeignKey(
+        HallWindow,
+        verbose_name=_("窗口"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tickets",
+    )
+    resident = models.ForeignKey(
+        "people.Resident",
+        verbose_name=_("居民"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    name = models.CharField(_("姓名"), max_length=50, blank=True)
+    taken_at = models.DateTimeField(_("取号时间"), default=timezone.now)
+    called_at = models.DateTimeField(_("叫号时间"), null=True, blank=True)
+    recalled_at = models.DateTimeField(_("重呼时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    called_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    case = models.OneToOneField(
+        Case,
+        verbose_name=_("办件"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ticket",
+    )
+    client_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("排队号")
+        verbose_name_plural = _("排队号")
+        indexes = [models.Index(fields=["hall", "status", "taken_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["hall", "day", "seq"], name="ticket_unique_seq")
+        ]
+
+    def __str__(self) -> str:
+        return self.display_number
+
+    @property
+    def display_number(self) -> str:
+        return f"A{self.seq:03d}"
+
+    @property
+    def waiting_seconds(self) -> int | None:
+        if self.called_at is None:
+            return None
+        return int((self.called_at - self.taken_at).total_seconds())
+
+    @property
+    def service_seconds(self) -> int | None:
+        if self.called_at is None or self.finished_at is None:
+            return None
+        return int((self.finished_at - self.called_at).total_seconds())
+
+
+# --- ratings (好差评), rectification (整改), appeals ---------------------------------
+
+
+class Grade(models.IntegerChoices):
+    VERY_SATISFIED = 5, _("非常满意")
+    SATISFIED = 4, _("满意")
+    BASICALLY_SATISFIED = 3, _("基本满意")
+    DISSATISFIED = 2, _("不满意")
+    VERY_DISSATISFIED = 1, _("非常不满意")
+
+
+# A good rating (好评) is 基本满意 or better; 不满意 and 非常不满意 are bad (差评).
+GOOD_GRADE_MIN = 3
+SECOND_GRADES = (Grade.SATISFIED, Grade.BASICALLY_SATISFIED, Grade.DISSATISFIED)
+
+
+class RatingChannel(models.TextChoices):
+    PAD = "pad", _("窗口评价器")
+    LINK = "link", _("短信链接")
+    PHONE = "phone", _("电话回访(工作人员代录)")
+
+
+# The national criteria: on site (pad, phone) and online (message link).
+ONSITE_CRITERIA = {
+    "overall": _("总体评价"),
+    "efficiency": _("办事效率"),
+    "service_level": _("服务水平"),
+    "attitude": _("服务态度"),
+}
+ONLINE_CRITERIA = {
+    "overall": _("总体评价"),
+    "efficiency": _("办事效率"),
+    "guide_accuracy": _("办事指南准确性"),
+    "convenience": _("办事便捷程度"),
+    "usability": _("平台易用性"),
+}
+
+
+def criteria_for(channel: str) -> dict[str, Any]:
+    return ONLINE_CRITERIA if channel == RatingChannel.LINK else ONSITE_CRITERIA
+
+
+class Rating(models.Model):
+    """The applicant's rating of a closed case: one per case (a case has one applicant).
+    ``counted`` turns false when an appeal is upheld; the row stays on record."""
+
+    case = models.OneToOneField(
+        Case, verbose_name=_("办件"), on_delete=models.PROTECT, related_name="rating"
+    )
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("受理单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    handling_unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("办理单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    channel = models.CharField(_("评价渠道"), max_length=8, choices=RatingChannel.choices)
+    grade = models.PositiveSmallIntegerField(_("评价"), choices=Grade.choices)
+    criteria = models.JSONField(_("分项评价"), default=dict, blank=True)
+    comment = models.TextField(_("意见"), blank=True)
+    rated_at = models.DateTimeField(_("评价时间"), default=timezone.now)
+    counted = models.BooleanField(_("计入统计"), default=True)
+    recorded_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    client_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("评价")
+        verbose_name_plural = _("评价")
+        indexes = [models.Index(fields=["unit", "rated_at"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(grade__gte=1, grade__lte=5), name="rating_grade")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.get_grade_display()}"
+
+    @property
+    def good(self) -> bool:
+        return self.grade >= GOOD_GRADE_MIN
+
+
+class RectificationStatus(models.TextChoices):
+    OPEN = "open", _("待核实")
+    VERIFIED = "verified", _("已核实")
+    FIXED = "fixed", _("已整改")
+    REPLIED = "replied", _("已答复")
+    DONE = "done", _("已回访")
+
+
+OPEN_RECTIFICATION_STATUSES = (
+    RectificationStatus.OPEN,
+    RectificationStatus.VERIFIED,
+    RectificationStatus.FIXED,
+    RectificationStatus.REPLIED,
+)
+
+
+class RectificationQuerySet(models.QuerySet["Rectification"]):
+    def open(self) -> RectificationQuerySet:
+        return self.filter(status__in=OPEN_RECTIFICATION_STATUSES)
+
+    def overdue(self, now: dt.datetime | None = None) -> RectificationQuerySet:
+        return self.open().filter(due_at__lt=now or timezone.now())
+
+
+class Rectification(models.Model):
+    """整改 of a bad rating by the unit that handled the case: verify, fix, reply, return
+    visit (回访) with the applicant's second rating."""
+
+    rating = models.OneToOneField(
+        Rating, verbose_name=_("评价"), on_delete=models.PROTECT, related_name="rectification"
+    )
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("整改单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        _("状态"),
+        max_length=8,
+        choices=RectificationStatus.choices,
+        default=RectificationStatus.OPEN,
+    )
+    opened_at = models.DateTimeField(_("启动时间"), default=timezone.now)
+    due_at = models.DateTimeField(_("整改期限"), db_index=True)
+    verified_at = models.DateTimeField(_("核实时间"), null=True, blank=True)
+    verify_note = models.TextField(_("核实情况"), blank=True)
+    fixed_at = models.DateTimeField(_("整改时间"), null=True, blank=True)
+    fix_note = models.TextField(_("整改措施"), blank=True)
+    replied_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    reply_note = models.TextField(_("答复内容"), blank=True)
+    followed_up_at = models.DateTimeField(_("回访时间"), null=True, blank=True)
+    follow_up_note = models.TextField(_("回访情况"), blank=True)
+    second_grade = models.PositiveSmallIntegerField(
+        _("回访评价"), choices=Grade.choices, null=True, blank=True
+    )
+    escalated_for_due_at = models.DateTimeField(_("已督办的期限"), null=True, blank=True)
+
+    objects = RectificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("整改")
+        verbose_name_plural = _("整改")
+        indexes = [
+            models.Index(fields=["unit", "status"]),
+            models.Index(fields=["status", "due_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(second_grade__isnull=True) | Q(second_grade__in=[4, 3, 2]),
+                name="rectification_second_grade",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rating.case_id} {self.get_status_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("services:rectification", args=[self.pk])
+
+
+class AppealStatus(models.TextChoices):
+    PENDING = "pending", _("待裁决")
+    UPHELD = "upheld", _("申诉成立")
+    REJECTED = "rejected", _("申诉不成立")
+
+
+class RatingAppeal(models.Model):
+    """A staff member's appeal against a rating made in error (误评); a supervisor
+    decides. An upheld appeal drops the rating from the figures; both stay on record."""
+
+    rating = models.ForeignKey(
+        Rating, verbose_name=_("评价"), on_delete=models.PROTECT, related_name="appeals"
+    )
+    reason = models.TextField(_("申诉理由"))
+    status = models.CharField(
+        _("状态"), max_length=8, choices=AppealStatus.choices, default=AppealStatus.PENDING
+    )
+    requested_by = models.ForeignKey(
+        User, verbose_name=_("申诉人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("申诉时间"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        User,
+        verbose_name=_("裁决人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("裁决时间"), null=True, blank=True)
+    decision_note = models.TextField(_("裁决意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("评价申诉")
+        verbose_name_plural = _("评价申诉")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rating"], condition=Q(status="pending"), name="ratingappeal_one_pending"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rating_id} {self.get_status_display()}"
+
+
+# --- the three rates (三率): a monthly rollup per community ---------------------------
+
+
+class RateRollup(models.Model):
+    """Counts behind the three rates of one community (its grids and villages included)
+    for one month, kept current by the worker. Pages and exports read only these rows,
+    so their cost does not grow with the number of cases."""
+
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("社区"), on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.DateField(_("月份"))
+    cases = models.PositiveIntegerField(_("办件数"), default=0)
+    responded = models.PositiveIntegerField(_("及时响应数"), default=0)
+    resolvable = models.PositiveIntegerField(_("应办结数"), default=0)
+    resolved = models.PositiveIntegerField(_("按时办结数"), default=0)
+    ratings = models.PositiveIntegerField(_("评价数"), default=0)
+    good_ratings = models.PositiveIntegerField(_("好评数"), default=0)
+    updated_at = models.DateTimeField(_("更新时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("三率月度汇总")
+        verbose_name_plural = _("三率月度汇总")
+        constraints = [
+            models.UniqueConstraint(fields=["month", "unit"], name="raterollup_unique_month_unit")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.month:%Y-%m}"
+
+
+class RollupCursor(models.Model):
+    """How far the worker has read the case timeline into the rollups."""
+
+    name = models.CharField(max_length=32, unique=True)
+    last_event_id = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name} @{self.last_event_id}"

@@ -1,0 +1,377 @@
+"""Ratings (好差评), rectification of bad ones (整改) and appeals against ratings made in
+error. Each state change is a ``do_<verb>_<noun>`` in one transaction with a case
+timeline entry (the worker's rollup of the three rates follows the timeline) and an
+audit event."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shequ.notify.models import Channel as MessageChannel
+from shequ.notify.outbox import enqueue
+from shequ.orgs import access
+from shequ.orgs.events import record_event, snapshot
+from shequ.orgs.models import OrgUnit, Post, User
+from shequ.services import calendar
+from shequ.services.actions import APPROVER_ROLES, CASE_ROLES, _log, supervisors
+from shequ.services.models import (
+    GOOD_GRADE_MIN,
+    SECOND_GRADES,
+    AppealStatus,
+    Case,
+    CaseStatus,
+    Grade,
+    Rating,
+    RatingAppeal,
+    RatingChannel,
+    Rectification,
+    RectificationStatus,
+    criteria_for,
+)
+
+RATEABLE_STATUSES = (CaseStatus.COMPLETED, CaseStatus.CLOSED)
+_RECT_FIELDS = [
+    "status",
+    "verified_at",
+    "fixed_at",
+    "replied_at",
+    "followed_up_at",
+    "second_grade",
+]
+
+
+def _require(actor: User | None, unit: OrgUnit, roles: frozenset[str]) -> None:
+    if actor is None:
+        return
+    if not access.in_scope(actor, unit) or not access.may(actor, roles, unit):
+        raise PermissionDenied(_("您的岗位无权进行此操作。"))
+
+
+def _user(actor: User | None) -> User | None:
+    return actor if actor is not None and actor.is_authenticated else None
+
+
+def rectification_due_at(start: dt.datetime) -> dt.datetime:
+    return calendar.due_at(start, settings.SHEQU_RECTIFICATION_DAYS)
+
+
+def _clean_criteria(channel: str, criteria: dict[str, Any] | None) -> dict[str, int]:
+    allowed = criteria_for(channel)
+    cleaned: dict[str, int] = {}
+    for key, value in (criteria or {}).items():
+        if value in (None, ""):
+            continue
+        if key not in allowed:
+            raise ValidationError({"criteria": _("评价项目不适用于该渠道。")})
+        try:
+            grade = int(value)
+        except (TypeError, ValueError):
+            raise ValidationError({"criteria": _("分项评价须为五档之一。")}) from None
+        if grade not in Grade.values:
+            raise ValidationError({"criteria": _("分项评价须为五档之一。")})
+        cleaned[key] = grade
+    return cleaned
+
+
+@transaction.atomic
+def do_rate_case(
+    actor: User | None,
+    case: Case,
+    *,
+    channel: str,
+    grade: int,
+    criteria: dict[str, Any] | None = None,
+    comment: str = "",
+    client_token: str | None = None,
+) -> Rating:
+    """The applicant rates a completed case: at the window pad or by message link (no
+    signed-in actor), or on the phone with a clerk recording it. One rating per case; a
+    bad one (不满意, 非常不满意) opens a rectification for the unit that handled it."""
+    client_token = (client_token or "").strip() or None
+    if client_token is not None:
+        existing = Rating.objects.filter(client_token=client_token, case=case).first()
+        if existing is not None:
+            return existing
+    if channel not in RatingChannel.values:
+        raise ValidationError({"channel": _("请选择评价渠道。")})
+    if channel == RatingChannel.PHONE:
+        if actor is None:
+            raise PermissionDenied(_("电话评价须由工作人员代录。"))
+        _require(actor, case.unit, CASE_ROLES)
+    if grade not in Grade.values:
+        raise ValidationError({"grade": _("请选择评价等级。")})
+    if case.status not in RATEABLE_STATUSES:
+        raise ValidationError({"grade": _("办件办结后才能评价。")})
+    cleaned = _clean_criteria(channel, criteria)
+    cleaned.setdefault("overall", grade)
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            rating = Rating.objects.create(
+                case=case,
+                unit=case.unit,
+                handling_unit=case.handling_unit,
+                channel=channel,
+                grade=grade,
+                criteria=cleaned,
+                comment=comment.strip()[:2000],
+                rated_at=now,
+                recorded_by=_user(actor),
+                client_token=client_token,
+            )
+    except IntegrityError:
+        raise ValidationError({"grade": _("该办件已评价,每件只能评价一次。")}) from None
+    _log(
+        actor, case, "rated", None, note=comment.strip(), data={"grade": grade, "channel": channel}
+    )
+    record_event(actor, "rating.created", rating, unit=case.unit, after=snapshot(rating))
+    if grade < GOOD_GRADE_MIN:
+        _open_rectification(actor, rating, now)
+    return rating
+
+
+def _open_rectification(actor: User | None, rating: Rating, now: dt.datetime) -> Rectification:
+    unit = rating.handling_unit
+    rect = Rectification.objects.create(
+        rating=rating, unit=unit, opened_at=now, due_at=rectification_due_at(now)
+    )
+    record_event(actor, "rectification.opened", rect, unit=unit, after=snapshot(rect))
+    case = rating.case
+    for username in sorted(set(supervisors(unit)) | set(_officers_on(unit))):
+        enqueue(
+            unit=unit,
+            channel=MessageChannel.STAFF,
+            recipient=username,
+            kind="rating.rectification_opened",
+            payload={
+                "number": case.number or "",
+                "item": case.item.name,
+                "grade": str(Grade(rating.grade).label),
+                "due_date": timezone.localtime(rect.due_at).strftime("%Y-%m-%d"),
+            },
+            dedupe_key=f"rectification:{rect.pk}:opened:{username}",
+        )
+    return rect
+
+
+def _officers_on(unit: OrgUnit) -> list[str]:
+    posts = Post.objects.active().filter(unit=unit, role__in=access.OFFICER_ROLES)
+    return sorted(set(posts.values_list("user__username", flat=True)))
+
+
+# --- rectification steps --------------------------------------------------------------
+
+RECTIFY_ROLES = CASE_ROLES
+
+
+def _step(
+    actor: User | None,
+    rect: Rectification,
+    allowed: RectificationStatus,
+    to: RectificationStatus,
+    verb: str,
+    **changes: Any,
+) -> Rectification:
+    _require(actor, rect.unit, RECTIFY_ROLES)
+    before = snapshot(rect, _RECT_FIELDS)
+    if not Rectification.objects.filter(pk=rect.pk, status=allowed).update(status=to, **changes):
+        raise ValidationError({"status": _("整改当前状态已变化,请刷新后重试。")})
+    rect.refresh_from_db()
+    record_event(
+        actor,
+        f"rectification.{verb}",
+        rect,
+        unit=rect.unit,
+        before=before,
+        after=snapshot(rect, _RECT_FIELDS),
+    )
+    return rect
+
+
+def _note(note: str, field: str) -> str:
+    note = note.strip()
+    if not note:
+        raise ValidationError({field: _("请填写说明。")})
+    return note
+
+
+@transaction.atomic
+def do_verify_rectification(actor: User | None, rect: Rectification, *, note: str) -> Rectification:
+    """Verify what happened (核实)."""
+    note = _note(note, "note")
+    return _step(
+        actor,
+        rect,
+        RectificationStatus.OPEN,
+        RectificationStatus.VERIFIED,
+        "verified",
+        verified_at=timezone.now(),
+        verify_note=note,
+    )
+
+
+@transaction.atomic
+def do_fix_rectification(actor: User | None, rect: Rectification, *, note: str) -> Rectification:
+    """Record what was put right (整改措施)."""
+    note = _note(note, "note")
+    return _step(
+        actor,
+        rect,
+        RectificationStatus.VERIFIED,
+        RectificationStatus.FIXED,
+        "fixed",
+        fixed_at=timezone.now(),
+        fix_note=note,
+    )
+
+
+@transaction.atomic
+def do_reply_rectification(actor: User | None, rect: Rectification, *, note: str) -> Rectification:
+    """Reply to the applicant (答复)."""
+    note = _note(note, "note")
+    return _step(
+        actor,
+        rect,
+        RectificationStatus.FIXED,
+        RectificationStatus.REPLIED,
+        "replied",
+        replied_at=timezone.now(),
+        reply_note=note,
+    )
+
+
+@transaction.atomic
+def do_follow_up_rectification(
+    actor: User | None, rect: Rectification, *, note: str, second_grade: int
+) -> Rectification:
+    """The return visit (回访) and the applicant's second rating; closes the rectification."""
+    note = _note(note, "note")
+    if second_grade not in SECOND_GRADES:
+        raise ValidationError({"second_grade": _("回访评价为满意、基本满意或不满意。")})
+    rect = _step(
+        actor,
+        rect,
+        RectificationStatus.REPLIED,
+        RectificationStatus.DONE,
+        "followed_up",
+        followed_up_at=timezone.now(),
+        follow_up_note=note,
+        second_grade=second_grade,
+    )
+    _log(
+        actor, rect.rating.case, "rating_followed_up", None, note=note, data={"grade": second_grade}
+    )
+    return rect
+
+
+# --- appeals --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def do_appeal_rating(actor: User, rating: Rating, *, reason: str) -> RatingAppeal:
+    """A staff member appeals a rating made in error (误评, e.g. the wrong button)."""
+    _require(actor, rating.handling_unit, CASE_ROLES)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("请填写申诉理由。")})
+    if not rating.counted:
+        raise ValidationError({"reason": _("该评价已不计入统计。")})
+    try:
+        with transaction.atomic():
+            appeal = RatingAppeal.objects.create(
+                rating=rating, reason=reason, requested_by=_user(actor)
+            )
+    except IntegrityError:
+        raise ValidationError({"reason": _("该评价已有待裁决的申诉。")}) from None
+    record_event(actor, "rating.appealed", appeal, unit=rating.unit, after=snapshot(appeal))
+    return appeal
+
+
+# Who decides an appeal: the community's leads or an officer above, never the appellant.
+APPEAL_DECIDER_ROLES = APPROVER_ROLES
+
+
+@transaction.atomic
+def do_decide_rating_appeal(
+    actor: User, appeal: RatingAppeal, *, uphold: bool, note: str = ""
+) -> RatingAppeal:
+    rating = appeal.rating
+    _require(actor, rating.handling_unit, APPEAL_DECIDER_ROLES)
+    if appeal.requested_by_id == actor.pk:
+        raise PermissionDenied(_("不能裁决自己提出的申诉。"))
+    status = AppealStatus.UPHELD if uphold else AppealStatus.REJECTED
+    before = snapshot(appeal)
+    if not RatingAppeal.objects.filter(pk=appeal.pk, status=AppealStatus.PENDING).update(
+        status=status, decided_by=actor, decided_at=timezone.now(), decision_note=note.strip()
+    ):
+        raise ValidationError({"status": _("该申诉已裁决。")})
+    appeal.refresh_from_db()
+    record_event(
+        actor,
+        f"rating.appeal_{status}",
+        appeal,
+        unit=rating.unit,
+        before=before,
+        after=snapshot(appeal),
+    )
+    if uphold:
+        Rating.objects.filter(pk=rating.pk).update(counted=False)
+        rating.refresh_from_db()
+        record_event(actor, "rating.discounted", rating, unit=rating.unit, after={"counted": False})
+        _log(actor, rating.case, "rating_appeal_upheld", None, note=note.strip())
+    return appeal
+
+
+# --- the worker's part ----------------------------------------------------------------
+
+
+def escalate_overdue_rectifications(now: dt.datetime | None = None, limit: int = 100) -> int:
+    """Tell the leads of the rectifying unit and the officers of the township above that
+    a rectification is overdue; once per deadline (督办)."""
+    now = now or timezone.now()
+    rows = list(
+        Rectification.objects.overdue(now)
+        .exclude(escalated_for_due_at=F("due_at"))
+        .order_by("due_at")
+        .values_list("pk", "due_at")[:limit]
+    )
+    done = 0
+    for pk, due in rows:
+        with transaction.atomic():
+            if (
+                not Rectification.objects.filter(pk=pk, due_at=due)
+                .exclude(escalated_for_due_at=due)
+                .update(escalated_for_due_at=due)
+            ):
+                continue
+            rect = Rectification.objects.select_related("unit", "rating__case__item").get(pk=pk)
+            record_event(None, "rectification.overdue", rect, unit=rect.unit)
+            staff = set(supervisors(rect.unit))
+            parent = rect.unit.parent_unit()
+            if parent is not None:
+                staff |= set(_officers_on(parent))
+            staff |= set(_officers_on(rect.unit))
+            case = rect.rating.case
+            for username in sorted(staff):
+                enqueue(
+                    unit=rect.unit,
+                    channel=MessageChannel.STAFF,
+                    recipient=username,
+                    kind="rating.rectification_overdue",
+                    payload={
+                        "number": case.number or "",
+                        "item": case.item.name,
+                        "due_date": timezone.localtime(due).strftime("%Y-%m-%d"),
+                    },
+                    dedupe_key=f"rectification:{pk}:overdue:{due.isoformat()}:{username}",
+                )
+            done += 1
+    return done

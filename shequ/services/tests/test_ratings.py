@@ -1,0 +1,139 @@
+"""Ratings (好差评): one per case, a bad one opens a rectification due in working days,
+an upheld appeal drops the rating from the figures and stays on record."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from conftest import Personas
+from shequ.services import rates
+from shequ.services.models import AppealStatus, Rating, Rectification, RectificationStatus
+from shequ.services.ratings import (
+    do_appeal_rating,
+    do_decide_rating_appeal,
+    do_fix_rectification,
+    do_follow_up_rectification,
+    do_rate_case,
+    do_reply_rectification,
+    do_verify_rectification,
+    escalate_overdue_rectifications,
+)
+from shequ.services.tests.conftest import ReceiveCase
+
+TZ = dt.timezone(dt.timedelta(hours=8))
+
+
+def completed(receive: ReceiveCase, personas: Personas) -> Any:
+    from shequ.services.actions import do_complete_case
+
+    return do_complete_case(personas.clerk, receive("LD-001"), result="已办理")
+
+
+def test_it_refuses_a_second_rating_for_the_same_case(
+    receive: ReceiveCase, personas: Personas
+) -> None:
+    case = completed(receive, personas)
+    do_rate_case(None, case, channel="pad", grade=5, criteria={"attitude": 5})
+    with pytest.raises(ValidationError) as exc:
+        do_rate_case(None, case, channel="link", grade=1)
+    assert "只能评价一次" in str(exc.value)
+    assert Rating.objects.filter(case=case).count() == 1
+    # a retry of the first submission with its token returns the first rating
+    other = completed(receive, personas)
+    first = do_rate_case(None, other, channel="pad", grade=4, client_token="t-1")
+    assert do_rate_case(None, other, channel="pad", grade=4, client_token="t-1") == first
+
+
+def test_it_refuses_an_open_case_and_foreign_criteria(
+    receive: ReceiveCase, personas: Personas
+) -> None:
+    case = receive("LD-001")
+    with pytest.raises(ValidationError):
+        do_rate_case(None, case, channel="pad", grade=5)
+    case = completed(receive, personas)
+    with pytest.raises(ValidationError):
+        do_rate_case(None, case, channel="pad", grade=5, criteria={"usability": 5})
+    with pytest.raises(PermissionDenied):
+        do_rate_case(None, case, channel="phone", grade=5)
+    with pytest.raises(PermissionDenied):
+        do_rate_case(personas.lichuan_clerk, case, channel="phone", grade=5)
+
+
+def test_a_bad_rating_opens_a_rectification_due_in_five_working_days(
+    receive: ReceiveCase, personas: Personas
+) -> None:
+    # Thursday 2026-09-24: the five working days skip the Mid-Autumn Festival (09-25),
+    # the weekend and the National Day holiday (10-01..07): 09-28, 29, 30, 10-08, 09.
+    with time_machine.travel(dt.datetime(2026, 9, 24, 10, 0, tzinfo=TZ), tick=False):
+        case = completed(receive, personas)
+        rating = do_rate_case(None, case, channel="pad", grade=2, comment="等了很久")
+    rect = Rectification.objects.get(rating=rating)
+    assert rect.unit == case.handling_unit
+    assert rect.status == RectificationStatus.OPEN
+    due = rect.due_at.astimezone(TZ)
+    from shequ.services import calendar
+
+    expected = calendar.due_at(dt.datetime(2026, 9, 24, 10, 0, tzinfo=TZ), 5)
+    assert due == expected
+    assert due.date() == dt.date(2026, 10, 9)
+    assert due.time() == dt.time(23, 59, 59)
+    # a good rating opens nothing
+    good = do_rate_case(None, completed(receive, personas), channel="pad", grade=3)
+    assert not Rectification.objects.filter(rating=good).exists()
+
+
+def test_the_rectification_runs_to_the_return_visit_and_escalates_when_late(
+    receive: ReceiveCase, personas: Personas
+) -> None:
+    rating = do_rate_case(None, completed(receive, personas), channel="pad", grade=1)
+    rect = rating.rectification
+    assert Rectification.objects.overdue().count() == 0
+    later = rect.due_at + dt.timedelta(minutes=1)
+    assert list(Rectification.objects.overdue(later)) == [rect]
+    assert escalate_overdue_rectifications(later) == 1
+    assert escalate_overdue_rectifications(later) == 0  # once per deadline
+    with pytest.raises(ValidationError):
+        do_fix_rectification(personas.clerk, rect, note="跳过核实")
+    with pytest.raises(PermissionDenied):
+        do_verify_rectification(personas.lichuan_clerk, rect, note="x")
+    do_verify_rectification(personas.clerk, rect, note="核实属实")
+    do_fix_rectification(personas.clerk, rect, note="增设取号引导")
+    do_reply_rectification(personas.clerk, rect, note="已电话答复")
+    with pytest.raises(ValidationError):
+        do_follow_up_rectification(personas.clerk, rect, note="回访", second_grade=5)
+    do_follow_up_rectification(personas.clerk, rect, note="回访满意", second_grade=4)
+    rect.refresh_from_db()
+    assert rect.status == RectificationStatus.DONE and rect.second_grade == 4
+    assert Rectification.objects.overdue(later).count() == 0
+
+
+def test_an_upheld_appeal_changes_the_satisfaction_rate_and_stays_on_record(
+    receive: ReceiveCase, personas: Personas
+) -> None:
+    good = [completed(receive, personas) for _ in range(3)]
+    for case in good:
+        do_rate_case(None, case, channel="pad", grade=5)
+    bad = do_rate_case(None, completed(receive, personas), channel="pad", grade=1)
+    month = rates.local_month(bad.rated_at)
+    rates.refresh_rate_rollups()
+    community = bad.unit
+    assert rates.rates_for(community, month).satisfaction_rate == pytest.approx(0.75)
+
+    appeal = do_appeal_rating(personas.clerk, bad, reason="老人误按了“非常不满意”")
+    with pytest.raises(PermissionDenied):
+        do_decide_rating_appeal(personas.clerk, appeal, uphold=True)
+    do_decide_rating_appeal(personas.director, appeal, uphold=True, note="查看录像属实")
+    with pytest.raises(ValidationError):
+        do_decide_rating_appeal(personas.township, appeal, uphold=False)
+    rates.refresh_rate_rollups()
+    assert rates.rates_for(community, month).satisfaction_rate == 1.0
+    bad.refresh_from_db()
+    assert bad.counted is False and bad.grade == 1  # the rating stays, uncounted
+    appeal.refresh_from_db()
+    assert appeal.status == AppealStatus.UPHELD and appeal.decided_by == personas.director
+    assert Rectification.objects.filter(rating=bad).exists()
