@@ -186,3 +186,22 @@ def test_posts_are_rate_limited_per_key(file_request: FileRequest, settings: obj
         check_errors(r, 429, "json")
         assert r["Retry-After"] == "30"
     assert Case.objects.count() == 2
+
+
+def test_partners_need_no_csrf_token(
+    catalogue: int, guanpo: OrgUnit, partner: tuple[PartnerKey, str]
+) -> None:
+    r = Client(enforce_csrf_checks=True).post(
+        f"{BASE}/requests.xml",
+        {
+            "api_key": partner[1],
+            "jurisdiction_id": ENSHI,
+            "service_code": PUBLIC_ITEM,
+            "address_string": "恩施市舞阳坝街道官坡社区",
+            "last_name": "向",
+            "first_name": "桂英",
+            "phone": "13972700019",
+        },
+    )
+    assert r.status_code == 200, r.content
+    assert Case.objects.get().unit == guanpo
