@@ -106,7 +106,7 @@ class SearchParams(Schema):
     unit: int | None = None
     status: str = ""
     registration_type: str = ""
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=100_000)  # a bigger page overflows the OFFSET
     page_size: int = Field(50, ge=1, le=200)
 
 

@@ -24,11 +24,9 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 
 pytestmark = [pytest.mark.fuzz]
 
-# Found by this test, not ours to fix (people is another developer's app): a huge
-# ``page`` (e.g. 995894630461278208) overflows the database's OFFSET and answers 500 on
-# /people/residents (/services/cases/ has been bounded since). Until it gets an upper
-# bound, the fuzzer keeps pages realistic and the strict xfail test below keeps the bug
-# visible.
+# Found by this test: a huge ``page`` (e.g. 995894630461278208) overflowed the database's
+# OFFSET and answered 500 on /people/residents and /services/cases/; both are bounded
+# now (422), and the test below keeps it so. The fuzzer still keeps pages realistic.
 MAX_PAGE = 10_000
 
 
@@ -72,11 +70,6 @@ def test_the_api_never_fails_and_matches_its_schema(case: Any, token: str, setti
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="people API: page has no upper bound, the OFFSET overflows (500); "
-    "remove this mark once shequ/people/api.py bounds it",
-)
 @pytest.mark.parametrize("path", ["/api/v1/people/residents"])
 def test_a_huge_page_number_is_refused_not_a_500(token: str, path: str) -> None:
     from django.test import Client

@@ -78,3 +78,9 @@ def test_reveal_needs_the_role(personas: Personas, make_resident: MakeResident) 
 def test_categories(personas: Personas) -> None:
     codes = [c["code"] for c in personas.client(personas.clerk).get(f"{BASE}/categories").json()]
     assert "extreme_hardship" in codes
+
+
+def test_a_huge_page_is_refused_not_a_500(personas: Personas) -> None:
+    c = personas.client(personas.clerk)
+    assert c.get(f"{BASE}/residents", {"page": "995894630461278208"}).status_code == 422
+    assert c.get(f"{BASE}/residents", {"page": "100000"}).json()["items"] == []
