@@ -13,7 +13,18 @@ from shequ.orgs import access
 from shequ.orgs.access import AnyUser
 from shequ.orgs.models import OrgUnit
 from shequ.services.actions import CASE_UNIT_KINDS, FRONT_LINE_ROLES
-from shequ.services.models import Case, CaseQuerySet, ServiceItem, WindowType
+from shequ.services.models import (
+    Case,
+    CaseQuerySet,
+    HallWindow,
+    Rating,
+    Rectification,
+    RectificationQuerySet,
+    ServiceHall,
+    ServiceItem,
+    Ticket,
+    WindowType,
+)
 
 
 def _publisher_q(user: AnyUser) -> Q:
@@ -80,3 +91,70 @@ def send_up_units(case: Case) -> QuerySet[OrgUnit]:
     step = OrgUnit.steplen
     above = [case.unit.path[:i] for i in range(step, len(case.unit.path), step)]
     return OrgUnit.objects.filter(path__in=above, kind__in=["township", "county"]).order_by("path")
+
+
+# --- halls, ratings, rectification ------------------------------------------------------
+
+
+def halls_for_user(user: AnyUser) -> QuerySet[ServiceHall]:
+    return ServiceHall.objects.filter(access.scope_q(user))
+
+
+def get_hall_for_user(user: AnyUser, hall_id: Any) -> ServiceHall:
+    try:
+        return halls_for_user(user).select_related("unit").get(pk=int(hall_id))
+    except (ServiceHall.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_window_for_user(user: AnyUser, hall_id: Any, window_id: Any) -> HallWindow:
+    hall = get_hall_for_user(user, hall_id)
+    try:
+        window = hall.windows.select_related("window_type").get(pk=int(window_id))
+    except (HallWindow.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    window.hall = hall
+    return window
+
+
+def get_ticket_for_user(user: AnyUser, ticket_id: Any) -> Ticket:
+    try:
+        return (
+            Ticket.objects.filter(access.scope_q(user))
+            .select_related("unit", "hall", "window", "resident")
+            .get(pk=int(ticket_id))
+        )
+    except (Ticket.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_hall_for_device(device_key: str) -> ServiceHall:
+    """A hall device (kiosk, screen, pad) is bound to its hall by the key in its URL; a
+    rotated or unknown key is a 404, like anything out of scope."""
+    if not device_key or len(device_key) > 64:
+        raise Http404
+    try:
+        return ServiceHall.objects.select_related("unit").get(device_key=device_key)
+    except ServiceHall.DoesNotExist:
+        raise Http404 from None
+
+
+def ratings_for_user(user: AnyUser) -> QuerySet[Rating]:
+    return Rating.objects.filter(access.scope_q(user))
+
+
+def rectifications_for_user(user: AnyUser) -> RectificationQuerySet:
+    """Rectifications of units in scope (the unit that handled the case rectifies), and
+    those of cases received in scope."""
+    return Rectification.objects.filter(access.scope_q(user) | access.scope_q(user, "rating__unit"))
+
+
+def get_rectification_for_user(user: AnyUser, rect_id: Any) -> Rectification:
+    try:
+        return (
+            rectifications_for_user(user)
+            .select_related("unit", "rating__case__item", "rating__unit")
+            .get(pk=int(rect_id))
+        )
+    except (Rectification.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

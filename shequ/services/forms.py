@@ -158,3 +158,97 @@ class CaseStepForm(BootstrapForm):
     @property
     def missing_list(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data.get("missing", "").splitlines()]
+
+
+# --- the hall, ratings, rectification ------------------------------------------------
+
+
+class KioskForm(TokenMixin, BootstrapForm):
+    """Take a number: a service type, and a name or the ID card number."""
+
+    window_type = forms.ModelChoiceField(
+        label=_("办理业务"),
+        queryset=WindowType.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+    )
+    name = forms.CharField(label=_("姓名"), max_length=50, required=False)
+    id_number = forms.CharField(label=_("身份证号(老用户)"), max_length=18, required=False)
+
+    def __init__(self, *args: Any, window_types: list[WindowType], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["window_type"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - narrows the type
+        field.queryset = WindowType.objects.filter(pk__in=[w.pk for w in window_types])
+        field.widget.attrs["class"] = "form-check-input"
+
+
+class ServeTicketForm(TokenMixin, BootstrapForm):
+    item = forms.ModelChoiceField(label=_("事项"), queryset=ServiceItem.objects.none())
+    contact_phone = forms.CharField(
+        label=_("联系电话"), max_length=20, required=False, help_text=_("未登记居民必填")
+    )
+    summary = forms.CharField(label=_("诉求摘要"), required=False, max_length=500)
+    result = forms.CharField(
+        label=_("办理结果"),
+        required=False,
+        max_length=500,
+        help_text=_("即办件当场办结时填写;不填则转到办件页继续办理"),
+    )
+
+    def __init__(self, *args: Any, items: QuerySet[ServiceItem], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["item"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - narrows the type
+        field.queryset = items
+
+
+GRADE_CHOICES = [
+    (5, _("非常满意")),
+    (4, _("满意")),
+    (3, _("基本满意")),
+    (2, _("不满意")),
+    (1, _("非常不满意")),
+]
+
+
+class RatingForm(TokenMixin, BootstrapForm):
+    grade = forms.TypedChoiceField(
+        label=_("总体评价"), choices=GRADE_CHOICES, coerce=int, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label=_("意见和建议"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, criteria: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["grade"].widget.attrs["class"] = "form-check-input"
+        self.criteria_keys = [key for key in criteria if key != "overall"]
+        for key in self.criteria_keys:
+            self.fields[f"c_{key}"] = forms.TypedChoiceField(
+                label=criteria[key],
+                choices=[("", "—"), *GRADE_CHOICES],
+                coerce=int,
+                required=False,
+                empty_value=None,
+            )
+            self.fields[f"c_{key}"].widget.attrs["class"] = "form-select"
+
+    def criteria(self) -> dict[str, Any]:
+        return {key: self.cleaned_data.get(f"c_{key}") for key in self.criteria_keys}
+
+
+class NoteForm(BootstrapForm):
+    note = forms.CharField(
+        label=_("说明"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    second_grade = forms.TypedChoiceField(
+        label=_("回访评价"),
+        choices=[("", "—"), (4, _("满意")), (3, _("基本满意")), (2, _("不满意"))],
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )

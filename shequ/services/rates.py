@@ -91,7 +91,11 @@ def _case_counts(month: dt.date, unit_q: Q, now: dt.datetime) -> dict[int, dict[
         )
         .order_by()
     )
-    return {row.pop("unit_id"): row for row in rows}
+    result: dict[int, dict[str, int]] = {}
+    for row in rows:
+        data: dict[str, int] = dict(row)  # type: ignore[arg-type]
+        result[data.pop("unit_id")] = data
+    return result
 
 
 def _rating_counts(month: dt.date, unit_q: Q) -> dict[int, dict[str, int]]:
@@ -104,7 +108,11 @@ def _rating_counts(month: dt.date, unit_q: Q) -> dict[int, dict[str, int]]:
         )
         .order_by()
     )
-    return {row.pop("unit_id"): row for row in rows}
+    result: dict[int, dict[str, int]] = {}
+    for row in rows:
+        data: dict[str, int] = dict(row)  # type: ignore[arg-type]
+        result[data.pop("unit_id")] = data
+    return result
 
 
 def refresh_month(

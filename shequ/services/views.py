@@ -1,20 +1,27 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Avg, Count, F, Q
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shequ.orgs.access import active_posts
-from shequ.services import access, calendar
+from shequ.orgs.access import acting_user, active_posts, get_unit_for_user, may, scope_roots
+from shequ.orgs.models import UnitKind
+from shequ.services import access, calendar, rates
 from shequ.services.actions import (
     EXTENDABLE_STATUSES,
     do_accept_case,
@@ -28,8 +35,54 @@ from shequ.services.actions import (
     do_send_up_case,
     do_start_case,
 )
-from shequ.services.forms import CaseReceiveForm, CaseStepForm, CatalogueFilterForm
-from shequ.services.models import Case, CaseStatus, ItemKind, Requirement
+from shequ.services.forms import (
+    CaseReceiveForm,
+    CaseStepForm,
+    CatalogueFilterForm,
+    KioskForm,
+    NoteForm,
+    RatingForm,
+    ServeTicketForm,
+)
+from shequ.services.hall import (
+    HALL_ADMIN_ROLES,
+    do_add_hall_window,
+    do_call_next_ticket,
+    do_call_ticket,
+    do_create_service_hall,
+    do_finish_ticket,
+    do_issue_hall_device_key,
+    do_recall_ticket,
+    do_serve_ticket,
+    do_skip_ticket,
+    do_take_ticket,
+    do_transfer_ticket,
+    hall_window_types,
+    waiting_for,
+)
+from shequ.services.models import (
+    Case,
+    CaseStatus,
+    ItemKind,
+    Rating,
+    RatingChannel,
+    Rectification,
+    RectificationStatus,
+    Requirement,
+    ServiceHall,
+    Ticket,
+    TicketStatus,
+    criteria_for,
+)
+from shequ.services.ratings import (
+    do_appeal_rating,
+    do_decide_rating_appeal,
+    do_fix_rectification,
+    do_follow_up_rectification,
+    do_rate_case,
+    do_reply_rectification,
+    do_verify_rectification,
+)
 
 
 def catalogue(request: HttpRequest) -> HttpResponse:
@@ -309,3 +362,470 @@ def case_notice(request: HttpRequest, case_id: int, kind: str) -> HttpResponse:
             "today": timezone.localdate(),
         },
     )
+
+
+# --- the one-stop hall: staff pages ---------------------------------------------------
+
+
+def _may_admin_hall(user: Any, hall: ServiceHall) -> bool:
+    return may(user, HALL_ADMIN_ROLES, hall.unit)
+
+
+@login_required
+def hall_list(request: HttpRequest) -> HttpResponse:
+    halls = access.halls_for_user(request.user).select_related("unit").order_by("unit__path")
+    lead_units = [
+        post.unit
+        for post in active_posts(request.user)
+        if post.role in HALL_ADMIN_ROLES and post.unit.kind == UnitKind.COMMUNITY
+    ]
+    missing = [u for u in lead_units if not ServiceHall.objects.filter(unit=u).exists()]
+    if request.method == "POST":
+        unit = next((u for u in missing if str(u.pk) == request.POST.get("unit")), None)
+        if unit is None:
+            raise Http404
+        hall = do_create_service_hall(acting_user(request), unit)
+        messages.success(request, _("已设立便民服务大厅。"))
+        return redirect("services:hall", hall.pk)
+    return render(request, "services/hall_list.html", {"halls": halls, "missing": missing})
+
+
+@login_required
+def hall_detail(request: HttpRequest, hall_id: int) -> HttpResponse:
+    hall = access.get_hall_for_user(request.user, hall_id)
+    can_admin = _may_admin_hall(request.user, hall)
+    if request.method == "POST":
+        if not can_admin:
+            raise PermissionDenied
+        if request.POST.get("op") == "rotate":
+            do_issue_hall_device_key(acting_user(request), hall)
+            messages.success(request, _("已更换设备密钥,请在各设备上打开新的链接。"))
+        elif request.POST.get("op") == "window":
+            types = access.window_types_for_user(request.user)
+            window_type = types.filter(pk=request.POST.get("window_type") or 0).first()
+            try:
+                number = int(request.POST.get("number", ""))
+            except ValueError:
+                number = 0
+            if window_type is None or not 1 <= number <= 99:
+                messages.error(request, _("请填写窗口号(1-99)并选择窗口类型。"))
+            else:
+                do_add_hall_window(
+                    acting_user(request), hall, number=number, window_type=window_type
+                )
+        return redirect("services:hall", hall.pk)
+    today = timezone.localdate()
+    tickets = Ticket.objects.filter(hall=hall, day=today)
+    stats = tickets.aggregate(
+        taken=Count("pk"),
+        waiting=Count("pk", filter=Q(status=TicketStatus.WAITING)),
+        wait=Avg(F("called_at") - F("taken_at"), filter=Q(called_at__isnull=False)),
+        service=Avg(F("finished_at") - F("called_at"), filter=Q(finished_at__isnull=False)),
+    )
+    return render(
+        request,
+        "services/hall_detail.html",
+        {
+            "hall": hall,
+            "windows": hall.windows.select_related("window_type", "post__user"),
+            "can_admin": can_admin,
+            "stats": stats,
+            "window_types": access.window_types_for_user(request.user),
+            "recent": tickets.select_related("window", "window_type").order_by("-taken_at")[:30],
+        },
+    )
+
+
+@login_required
+def hall_window(request: HttpRequest, hall_id: int, window_id: int) -> HttpResponse:
+    """The clerk's console at one window: call, recall, skip, transfer, serve."""
+    window = access.get_window_for_user(request.user, hall_id, window_id)
+    hall = window.hall
+    current = (
+        Ticket.objects.filter(window=window, status=TicketStatus.CALLED)
+        .select_related("resident", "case")
+        .first()
+    )
+    items = access.items_for_user(request.user).filter(window_type=window.window_type)
+    form = ServeTicketForm(request.POST or None, items=items, prefix="serve")
+    if request.method == "POST":
+        op = request.POST.get("op", "")
+        actor = acting_user(request)
+        try:
+            if op == "next":
+                ticket = do_call_next_ticket(actor, window)
+                if ticket is None:
+                    messages.info(request, _("没有等候的号。"))
+            elif op == "call":
+                try:
+                    seq = int(request.POST.get("seq", "").strip().lstrip("Aa") or 0)
+                except ValueError:
+                    seq = 0
+                do_call_ticket(actor, window, seq=seq)
+            elif current is None:
+                raise ValidationError(_("当前没有已叫的号。"))
+            elif op == "recall":
+                do_recall_ticket(actor, current)
+            elif op == "skip":
+                do_skip_ticket(actor, current)
+            elif op == "finish":
+                do_finish_ticket(actor, current)
+            elif op == "transfer":
+                to = hall.windows.filter(pk=request.POST.get("to_window") or 0).first()
+                if to is None:
+                    raise ValidationError(_("请选择转往的窗口。"))
+                do_transfer_ticket(actor, current, to_window=to)
+            elif op == "serve":
+                if not form.is_valid():
+                    raise ValidationError(_("请检查填写的内容。"))
+                data = form.cleaned_data
+                case = do_serve_ticket(
+                    actor,
+                    current,
+                    item=data["item"],
+                    contact_phone=data["contact_phone"],
+                    summary=data["summary"],
+                    result=data["result"],
+                    client_token=data["client_token"] or None,
+                )
+                if case.status != CaseStatus.COMPLETED:
+                    return redirect(case)
+                messages.success(request, _("已办结,请申请人在评价器上评价。"))
+            else:
+                raise Http404
+        except ValidationError as error:
+            if op == "serve":
+                form.add_action_errors(error)
+            else:
+                messages.error(request, " ".join(error.messages))
+        except PermissionDenied as error:
+            messages.error(request, str(error) or _("您的岗位无权进行此操作。"))
+        if not (op == "serve" and form.errors):
+            return redirect("services:hall_window", hall.pk, window.pk)
+    waiting = waiting_for(window).select_related("window_type")
+    return render(
+        request,
+        "services/hall_window.html",
+        {
+            "hall": hall,
+            "window": window,
+            "current": current,
+            "waiting": waiting[:20],
+            "waiting_count": waiting.count(),
+            "others": hall.windows.exclude(pk=window.pk).select_related("window_type"),
+            "form": form,
+        },
+    )
+
+
+# --- the one-stop hall: its devices (public, bound by the device key) -----------------
+
+
+def kiosk(request: HttpRequest, device_key: str) -> HttpResponse:
+    hall = access.get_hall_for_device(device_key)
+    types = hall_window_types(hall)
+    form = KioskForm(request.POST or None, window_types=types)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            ticket = do_take_ticket(
+                hall,
+                window_type=data["window_type"],
+                name=data["name"],
+                id_number=data["id_number"],
+                client_token=data["client_token"] or None,
+            )
+        except ValidationError as error:
+            form.add_action_errors(error)
+        else:
+            ahead = Ticket.objects.filter(
+                hall=hall,
+                day=ticket.day,
+                status=TicketStatus.WAITING,
+                window_type=ticket.window_type,
+                seq__lt=ticket.seq,
+            ).count()
+            return render(
+                request,
+                "services/kiosk_ticket.html",
+                {"hall": hall, "ticket": ticket, "ahead": ahead},
+            )
+    return render(
+        request,
+        "services/kiosk.html",
+        {"hall": hall, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def hall_screen(request: HttpRequest, device_key: str) -> HttpResponse:
+    """The hall screen: the number each window serves now, and how many wait."""
+    hall = access.get_hall_for_device(device_key)
+    today = timezone.localdate()
+    called = {
+        t.window_id: t
+        for t in Ticket.objects.filter(hall=hall, day=today, status=TicketStatus.CALLED)
+    }
+    windows = [
+        (w, called.get(w.pk))
+        for w in hall.windows.filter(active=True).select_related("window_type")
+    ]
+    waiting = Ticket.objects.filter(hall=hall, day=today, status=TicketStatus.WAITING).count()
+    latest = (
+        Ticket.objects.filter(hall=hall, day=today, status=TicketStatus.CALLED)
+        .select_related("window")
+        .order_by(Coalesce("recalled_at", "called_at").desc())
+        .first()
+    )
+    template = "services/hall_screen.html"
+    if request.headers.get("HX-Request"):
+        template += "#board"
+    return render(
+        request,
+        template,
+        {"hall": hall, "windows": windows, "waiting": waiting, "latest": latest},
+    )
+
+
+PAD_WINDOW = dt.timedelta(hours=2)
+
+
+def rating_pad(request: HttpRequest, device_key: str, number: int) -> HttpResponse:
+    """The rating pad at a window: offers the last case completed there, not yet rated."""
+    hall = access.get_hall_for_device(device_key)
+    window = get_object_or_404(hall.windows, number=number)
+    ticket = (
+        Ticket.objects.filter(
+            window=window,
+            case__isnull=False,
+            case__rating__isnull=True,
+            case__status__in=[CaseStatus.COMPLETED, CaseStatus.CLOSED],
+            called_at__gte=timezone.now() - PAD_WINDOW,
+        )
+        .select_related("case__item")
+        .order_by("-called_at")
+        .first()
+    )
+    case = ticket.case if ticket is not None else None
+    form = RatingForm(request.POST or None, criteria=criteria_for(RatingChannel.PAD))
+    if request.method == "POST":
+        if case is None or str(case.pk) != request.POST.get("case"):
+            messages.info(request, _("该办件已评价或不在本窗口。"))
+            return redirect("services:pad", device_key, number)
+        if form.is_valid():
+            try:
+                do_rate_case(
+                    None,
+                    case,
+                    channel=RatingChannel.PAD,
+                    grade=form.cleaned_data["grade"],
+                    criteria=form.criteria(),
+                    comment=form.cleaned_data["comment"],
+                    client_token=form.cleaned_data["client_token"] or None,
+                )
+            except ValidationError as error:
+                form.add_action_errors(error)
+            else:
+                return render(request, "services/rating_thanks.html", {"hall": hall})
+    return render(
+        request,
+        "services/rating_pad.html",
+        {"hall": hall, "window": window, "case": case, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+RATING_LINK_SALT = "services.rating-link"
+
+
+def rating_link(case: Case) -> str:
+    """The path a text message carries to rate ``case`` online (signed, no login)."""
+    return reverse("services:rate_link", args=[signing.dumps(case.pk, salt=RATING_LINK_SALT)])
+
+
+def rate_by_link(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        case_id = signing.loads(token, salt=RATING_LINK_SALT, max_age=60 * 60 * 24 * 30)
+    except signing.BadSignature:
+        raise Http404 from None
+    case = get_object_or_404(Case.objects.select_related("item", "unit"), pk=case_id)
+    return _rate_page(request, case, RatingChannel.LINK, None)
+
+
+@login_required
+def case_rate(request: HttpRequest, case_id: int) -> HttpResponse:
+    """A clerk records the applicant's rating given on the phone (电话回访)."""
+    case = access.get_case_for_user(request.user, case_id)
+    return _rate_page(request, case, RatingChannel.PHONE, acting_user(request))
+
+
+def _rate_page(request: HttpRequest, case: Case, channel: str, actor: Any) -> HttpResponse:
+    rated = Rating.objects.filter(case=case).exists()
+    form = RatingForm(request.POST or None, criteria=criteria_for(channel))
+    if request.method == "POST" and not rated and form.is_valid():
+        try:
+            do_rate_case(
+                actor,
+                case,
+                channel=channel,
+                grade=form.cleaned_data["grade"],
+                criteria=form.criteria(),
+                comment=form.cleaned_data["comment"],
+                client_token=form.cleaned_data["client_token"] or None,
+            )
+        except ValidationError as error:
+            form.add_action_errors(error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            if actor is not None:
+                messages.success(request, _("已录入评价。"))
+                return redirect(case)
+            return render(request, "services/rating_thanks.html", {})
+    return render(
+        request,
+        "services/rating_form.html",
+        {"case": case, "form": form, "rated": rated, "channel": channel},
+        status=400 if form.errors else 200,
+    )
+
+
+# --- rectification --------------------------------------------------------------------
+
+
+@login_required
+def rectification_list(request: HttpRequest) -> HttpResponse:
+    rects = access.rectifications_for_user(request.user).select_related(
+        "unit", "rating__case__item", "rating__unit"
+    )
+    view = request.GET.get("view", "open")
+    if view == "overdue":
+        rects = rects.overdue()
+    elif view != "all":
+        view = "open"
+        rects = rects.open()
+    page = Paginator(rects.order_by("due_at", "pk"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "services/rectification_list.html",
+        {"page": page, "view": view, "now": timezone.now()},
+    )
+
+
+RectStep = Callable[..., Rectification]
+RECT_STEPS: dict[str, tuple[RectStep, str]] = {
+    "verify": (do_verify_rectification, _("核实")),
+    "fix": (do_fix_rectification, _("整改")),
+    "reply": (do_reply_rectification, _("答复")),
+    "follow_up": (do_follow_up_rectification, _("回访")),
+}
+NEXT_STEP = {
+    RectificationStatus.OPEN: "verify",
+    RectificationStatus.VERIFIED: "fix",
+    RectificationStatus.FIXED: "reply",
+    RectificationStatus.REPLIED: "follow_up",
+}
+
+
+@login_required
+def rectification_detail(request: HttpRequest, rect_id: int) -> HttpResponse:
+    rect = access.get_rectification_for_user(request.user, rect_id)
+    form = NoteForm(request.POST or None)
+    if request.method == "POST":
+        op = request.POST.get("op", "")
+        actor = acting_user(request)
+        try:
+            if op in RECT_STEPS:
+                if not form.is_valid():
+                    raise ValidationError(_("请填写说明。"))
+                action, _label = RECT_STEPS[op]
+                if op == "follow_up":
+                    do_follow_up_rectification(
+                        actor,
+                        rect,
+                        note=form.cleaned_data["note"],
+                        second_grade=form.cleaned_data["second_grade"] or 0,
+                    )
+                else:
+                    action(actor, rect, note=form.cleaned_data["note"])
+            elif op == "appeal":
+                do_appeal_rating(actor, rect.rating, reason=request.POST.get("reason", "")[:2000])
+            elif op in ("uphold", "reject"):
+                appeal = get_object_or_404(rect.rating.appeals, pk=request.POST.get("appeal") or 0)
+                do_decide_rating_appeal(
+                    actor, appeal, uphold=op == "uphold", note=request.POST.get("note", "")[:2000]
+                )
+            else:
+                raise Http404
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        except PermissionDenied as error:
+            messages.error(request, str(error) or _("您的岗位无权进行此操作。"))
+        else:
+            messages.success(request, _("已保存。"))
+        return redirect(rect)
+    step = NEXT_STEP.get(RectificationStatus(rect.status))
+    return render(
+        request,
+        "services/rectification_detail.html",
+        {
+            "rect": rect,
+            "rating": rect.rating,
+            "case": rect.rating.case,
+            "appeals": rect.rating.appeals.select_related("requested_by", "decided_by"),
+            "step": step,
+            "step_label": RECT_STEPS[step][1] if step else "",
+            "form": NoteForm(),
+            "now": timezone.now(),
+        },
+    )
+
+
+# --- the three rates ------------------------------------------------------------------
+
+
+def _rates_report(request: HttpRequest) -> rates.Report:
+    unit_id = request.GET.get("unit")
+    if unit_id:
+        unit = get_unit_for_user(request.user, unit_id)
+    else:
+        roots = list(scope_roots(request.user)[:1])
+        if not roots:
+            raise Http404
+        unit = roots[0]
+    try:
+        year, mon = (int(part) for part in request.GET.get("month", "").split("-"))
+        month = dt.date(year, mon, 1)
+    except ValueError:
+        month = timezone.localdate()
+    if not dt.date(2000, 1, 1) <= month <= dt.date(2100, 1, 1):
+        month = timezone.localdate()
+    return rates.report(unit, rates.month_start(month))
+
+
+@login_required
+def three_rates(request: HttpRequest) -> HttpResponse:
+    rep = _rates_report(request)
+    return render(
+        request,
+        "services/three_rates.html",
+        {
+            "rep": rep,
+            "weights": settings.SHEQU_RATE_WEIGHTS,
+            "prev": rates.month_start(rep.month - dt.timedelta(days=1)),
+            "next": rates.next_month(rep.month),
+        },
+    )
+
+
+@login_required
+def three_rates_export(request: HttpRequest) -> HttpResponse:
+    rep = _rates_report(request)
+    response = HttpResponse(
+        rates.export_xlsx(rep),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="three-rates-{rep.unit.code}-{rep.month:%Y-%m}.xlsx"'
+    )
+    return response

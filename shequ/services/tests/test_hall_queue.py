@@ -11,8 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from conftest import Personas
 from shequ.orgs.models import OrgUnit
-from shequ.people.models import Resident
 from shequ.people.crypto import cipher
+from shequ.people.models import Resident
 from shequ.services.hall import (
     do_add_hall_window,
     do_call_next_ticket,
@@ -64,9 +64,10 @@ def test_two_windows_calling_next_get_different_numbers(
 
 def test_recall_skip_call_again_and_transfer(hall: ServiceHall, personas: Personas) -> None:
     ld = window(hall, 1).window_type
-    ticket = do_take_ticket(hall, window_type=ld, name="王五")
-    ticket = do_call_next_ticket(personas.clerk, window(hall, 1))
-    assert ticket is not None
+    do_take_ticket(hall, window_type=ld, name="王五")
+    called = do_call_next_ticket(personas.clerk, window(hall, 1))
+    assert called is not None
+    ticket = called
     assert do_recall_ticket(personas.clerk, ticket).recalled_at is not None
     do_skip_ticket(personas.clerk, ticket)
     with pytest.raises(ValidationError):

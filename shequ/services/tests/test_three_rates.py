@@ -31,7 +31,7 @@ def make_case(where: OrgUnit, received: dt.datetime, **fields: object) -> Case:
         contact_name="测试",
         received_at=received,
         quarter_hour_due_at=received + dt.timedelta(minutes=15),
-        **fields,  # type: ignore[arg-type]
+        **fields,
     )
 
 
