@@ -13,5 +13,6 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     roles = {post.role for post in access.active_posts(user)}
     return {
         "nav_roles": roles,
+        "nav_has_posts": user.is_superuser or bool(roles),
         "nav_can_audit": user.is_superuser or bool(roles & access.AUDIT_ROLES),
     }
