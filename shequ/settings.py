@@ -253,6 +253,10 @@ if len(SHEQU_RATE_WEIGHTS) != 3 or min(SHEQU_RATE_WEIGHTS) < 0 or sum(SHEQU_RATE
 # "db" for the database cache table (`manage.py createcachetable`).
 SHEQU_CACHE_URL = env_str("SHEQU_CACHE_URL", "")
 if SHEQU_CACHE_URL.startswith(("redis://", "rediss://")):
+    import importlib.util
+
+    if importlib.util.find_spec("redis") is None:
+        raise EnvError("SHEQU_CACHE_URL=redis://…: install the `redis` package first")
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
