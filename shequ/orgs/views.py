@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from shequ.orgs import access
@@ -187,6 +188,7 @@ def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
     return render(request, "orgs/event_detail.html", {"event": event})
 
 
+@never_cache  # the answer may carry a new token's secret
 @login_required
 def api_tokens(request: HttpRequest) -> HttpResponse:
     """The signed-in user's own API tokens: make one (its secret shown once), revoke."""

@@ -32,6 +32,7 @@ def test_it_creates_a_token_shown_once_and_stores_only_its_digest(personas: Pers
     r = c.post(reverse("orgs:api_tokens"), {"name": "台账同步", "client_token": "t-1"})
     assert r.status_code == 200
     secret = r.context["secret"]
+    assert "no-store" in r["Cache-Control"]
     assert secret.startswith("shq_")
     token = ApiToken.objects.get(user=personas.clerk)
     assert token.secret_hash == apikeys.digest(secret)
