@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from shequ.demo.accounts import ensure_demo_accounts
 from shequ.demo.cases import ensure_demo_cases
 from shequ.demo.grids import ensure_demo_grids
+from shequ.demo.hall import ensure_demo_hall, ensure_demo_history, ensure_demo_ratings
 from shequ.demo.open311 import ensure_demo_open311
 from shequ.demo.residents import ensure_demo_residents
 from shequ.demo.staff import ensure_demo_staff
@@ -25,6 +26,9 @@ class Command(BaseCommand):
         self.stdout.write(f"demo: {ensure_catalogue()} service items created")
         self.stdout.write(f"demo: {ensure_demo_residents()} residents created")
         self.stdout.write(f"demo: {ensure_demo_cases()} cases created")
+        hall = ensure_demo_hall()
+        self.stdout.write(f"demo: {ensure_demo_ratings()} ratings of demo cases")
+        self.stdout.write(f"demo: {ensure_demo_history(hall)} history cases for the three rates")
         self.stdout.write(f"demo: {ensure_demo_open311()} Open311 requests filed")
         self.stdout.write(
             f"demo: {report.total_created} units, {grids} grids, {accounts} demo accounts, "

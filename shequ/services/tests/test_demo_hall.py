@@ -1,0 +1,48 @@
+"""The demo hall and its history: rankings with something to say, loaded only once."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from conftest import ENSHI_CITY, GUANPO, unit
+from shequ.demo.accounts import ensure_demo_accounts
+from shequ.demo.cases import ensure_demo_cases
+from shequ.demo.grids import ensure_demo_grids
+from shequ.demo.hall import ensure_demo_hall, ensure_demo_history, ensure_demo_ratings
+from shequ.lib.idcard import make_id_number
+from shequ.people.actions import do_register_resident
+from shequ.services import rates
+from shequ.services.catalogue import ensure_catalogue
+from shequ.services.models import AppealStatus, RatingAppeal, Rectification, Ticket
+
+
+@pytest.mark.django_db
+def test_the_demo_hall_history_ranks_the_townships() -> None:
+    ensure_demo_grids()
+    ensure_demo_accounts()
+    ensure_catalogue()
+    do_register_resident(
+        None,
+        unit=unit(GUANPO),
+        name="演示居民",
+        id_number=make_id_number("422801", dt.date(1948, 1, 1), 2),
+        phone="13972700101",
+    )
+    ensure_demo_cases()
+    hall = ensure_demo_hall()
+    assert hall.windows.count() == 6
+    assert ensure_demo_ratings() == 2
+    assert Rectification.objects.filter(rating__case__client_token="demo-case-10").exists()
+    assert ensure_demo_history(hall) > 0
+    assert Ticket.objects.filter(hall=hall).exists()
+    assert Rectification.objects.filter(status="done").exists()
+    assert Rectification.objects.overdue().exists()
+    assert RatingAppeal.objects.filter(status=AppealStatus.UPHELD).exists()
+    month = rates.month_start(timezone.localdate() - dt.timedelta(days=31))
+    ranked = rates.ranking(unit(ENSHI_CITY), month)
+    composites = {round(r.composite, 3) for r in ranked if r.composite is not None}
+    assert len(composites) > 3  # the ranking separates the townships
+    assert ensure_demo_history(hall) == 0 and ensure_demo_ratings() == 0
