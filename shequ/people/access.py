@@ -37,6 +37,20 @@ CATEGORY_ADMIN_ROLES = frozenset({Role.PREFECTURE_OFFICER})
 RESIDENT_UNIT_KINDS = frozenset({UnitKind.COMMUNITY, UnitKind.VILLAGE, UnitKind.GRID})
 
 
+MAX_PK = 2**63 - 1
+
+
+def parse_pk(value: Any) -> int:
+    """An id from user input, or 404: text, junk and numbers past BIGINT never reach the DB."""
+    try:
+        pk = int(value)
+    except (ValueError, TypeError):
+        raise Http404 from None
+    if not 0 < pk <= MAX_PK:
+        raise Http404
+    return pk
+
+
 def residents_for_user(user: AnyUser) -> QuerySet[Resident]:
     return Resident.objects.filter(org_access.scope_q(user))
 
@@ -44,7 +58,9 @@ def residents_for_user(user: AnyUser) -> QuerySet[Resident]:
 def get_resident_for_user(user: AnyUser, resident_id: Any, *, write: bool = False) -> Resident:
     try:
         resident = (
-            residents_for_user(user).select_related("unit", "community").get(pk=int(resident_id))
+            residents_for_user(user)
+            .select_related("unit", "community")
+            .get(pk=parse_pk(resident_id))
         )
     except (Resident.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
@@ -60,7 +76,9 @@ def households_for_user(user: AnyUser) -> QuerySet[Household]:
 def get_household_for_user(user: AnyUser, household_id: Any, *, write: bool = False) -> Household:
     try:
         household = (
-            households_for_user(user).select_related("unit", "community").get(pk=int(household_id))
+            households_for_user(user)
+            .select_related("unit", "community")
+            .get(pk=parse_pk(household_id))
         )
     except (Household.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
@@ -75,7 +93,7 @@ def import_batches_for_user(user: AnyUser) -> QuerySet[ImportBatch]:
 
 def get_import_batch_for_user(user: AnyUser, batch_id: Any) -> ImportBatch:
     try:
-        return import_batches_for_user(user).select_related("unit").get(pk=int(batch_id))
+        return import_batches_for_user(user).select_related("unit").get(pk=parse_pk(batch_id))
     except (ImportBatch.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
@@ -117,7 +135,7 @@ def editable_units(user: AnyUser) -> QuerySet[OrgUnit]:
 def get_target_unit_for_user(user: AnyUser, unit_id: Any) -> OrgUnit:
     """A community, village or grid the user may register residents in, or 404."""
     try:
-        return editable_units(user).get(pk=int(unit_id))
+        return editable_units(user).get(pk=parse_pk(unit_id))
     except (OrgUnit.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 

@@ -103,7 +103,7 @@ class CategoryOut(Schema):
 class SearchParams(Schema):
     q: str = ""
     category: str = ""
-    unit: int | None = None
+    unit: int | None = Field(None, ge=1, le=2**63 - 1)
     status: str = ""
     registration_type: str = ""
     page: int = Field(1, ge=1, le=100_000)  # a bigger page overflows the OFFSET

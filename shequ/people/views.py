@@ -52,7 +52,7 @@ def _filtered(request: HttpRequest) -> tuple[SearchForm, OrgUnit | None, QuerySe
     form = SearchForm(request.GET or None)
     unit = None
     if request.GET.get("unit"):
-        unit = org_access.get_unit_for_user(request.user, request.GET["unit"])
+        unit = org_access.get_unit_for_user(request.user, access.parse_pk(request.GET["unit"]))
     data = form.cleaned_data if form.is_valid() else {}
     qs = search_residents(
         request.user,

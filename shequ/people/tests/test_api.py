@@ -84,3 +84,14 @@ def test_a_huge_page_is_refused_not_a_500(personas: Personas) -> None:
     c = personas.client(personas.clerk)
     assert c.get(f"{BASE}/residents", {"page": "995894630461278208"}).status_code == 422
     assert c.get(f"{BASE}/residents", {"page": "100000"}).json()["items"] == []
+
+
+def test_ids_past_bigint_are_404_not_500(personas: Personas) -> None:
+    c = personas.client(personas.clerk)
+    huge = "99999999999999999999999"
+    assert c.get(f"{BASE}/residents/{huge}").status_code in (404, 422)
+    assert c.get(f"{BASE}/households/{huge}").status_code in (404, 422)
+    assert c.get(f"{BASE}/residents", {"unit": huge}).status_code == 422
+    r = post(c, f"{BASE}/residents", {"unit_id": huge, "name": "x", "id_number": "1"})
+    assert r.status_code in (404, 422)
+    assert c.get(f"/people/{2**64}/").status_code == 404

@@ -244,3 +244,9 @@ def test_a_community_filter_shows_quorum_counts(
     assert (
         "Excel 导入" not in personas.client(personas.county).get(reverse("people:residents")).text
     )
+
+
+def test_junk_ids_in_the_query_are_404(personas: Personas) -> None:
+    c = personas.client(personas.clerk)
+    assert c.get(reverse("people:residents"), {"unit": "9" * 30}).status_code == 404
+    assert c.get(reverse("people:residents"), {"unit": "abc"}).status_code == 404
