@@ -250,3 +250,22 @@ def test_junk_ids_in_the_query_are_404(personas: Personas) -> None:
     c = personas.client(personas.clerk)
     assert c.get(reverse("people:residents"), {"unit": "9" * 30}).status_code == 404
     assert c.get(reverse("people:residents"), {"unit": "abc"}).status_code == 404
+
+
+def test_pages_and_messages_in_english(personas: Personas, make_resident: MakeResident) -> None:
+    r = make_resident()
+    c = personas.client(personas.clerk)
+    page = c.get(r.get_absolute_url(), headers={"Accept-Language": "en"})
+    assert "ID number" in page.text and "身份证号" not in page.text
+    bad = c.post(
+        reverse("people:resident_create"),
+        {
+            "unit": personas.grid.pk,
+            "name": "x",
+            "id_number": "123",
+            "ethnicity": "汉族",
+            "registration_type": "registered",
+        },
+        headers={"Accept-Language": "en"},
+    )
+    assert "An ID number has 18 digits" in bad.text
