@@ -121,3 +121,24 @@ def test_the_quarter_hour_starts_when_the_number_is_called(
     ticket.refresh_from_db()
     assert ticket.case == case and ticket.status == TicketStatus.DONE
     assert ticket.service_seconds == 10 * 60
+
+
+def test_a_clerk_who_read_a_number_another_just_called_gets_the_next(
+    hall: ServiceHall, personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from shequ.services import hall as hall_module
+    from shequ.services.models import Ticket
+
+    ld = window(hall, 1).window_type
+    t1 = do_take_ticket(hall, window_type=ld, name="甲")
+    t2 = do_take_ticket(hall, window_type=ld, name="乙")
+    first = do_call_next_ticket(personas.clerk, window(hall, 1))
+    assert first is not None and first.pk == t1.pk
+    # window 2 read the queue before window 1's call committed: it still sees t1 first
+    real = hall_module.waiting_for
+    stale = iter([Ticket.objects.filter(pk__in=[t1.pk, t2.pk]).order_by("seq")])
+    monkeypatch.setattr(hall_module, "waiting_for", lambda w: next(stale, None) or real(w))
+    second = do_call_next_ticket(personas.director, window(hall, 2))
+    assert second is not None and second.pk == t2.pk
+    t1.refresh_from_db()
+    assert t1.window == window(hall, 1) and t1.status == TicketStatus.CALLED
