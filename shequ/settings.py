@@ -231,6 +231,11 @@ SHEQU_NOTIFY_LOG_DELAY_MS = env_int("SHEQU_NOTIFY_LOG_DELAY_MS", 0, minimum=0, m
 # Staff are reminded of a case this many hours before it falls due (escalation follows
 # as soon as it is overdue).
 SHEQU_DUE_REMINDER_HOURS = env_int("SHEQU_DUE_REMINDER_HOURS", 24, minimum=1, maximum=24 * 14)
+# Where residents reach the site (https://shequ.example.cn): the completion message then
+# carries a signed link to rate the case online. Empty: no rating link is sent.
+SHEQU_PUBLIC_URL = env_str("SHEQU_PUBLIC_URL", "")
+if SHEQU_PUBLIC_URL and not SHEQU_PUBLIC_URL.startswith(("https://", "http://")):
+    raise EnvError(f"SHEQU_PUBLIC_URL={SHEQU_PUBLIC_URL!r}: expected http:// or https://")
 # Rectification (整改) of a bad rating is due this many working days after the rating.
 SHEQU_RECTIFICATION_DAYS = env_int("SHEQU_RECTIFICATION_DAYS", 5, minimum=1, maximum=60)
 # A case outside the quarter-hour rule (online, API) is responded to in time when it is

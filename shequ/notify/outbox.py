@@ -47,6 +47,7 @@ TEXTS: dict[str, Any] = {
     ),
     "case.due_soon": _("办件 %(number)s(%(item)s)将于 %(due_date)s 到期。"),
     "case.overdue": _("办件 %(number)s(%(item)s)已于 %(due_date)s 超期,请督办。"),
+    "case.rate_invite": _("【%(unit)s】请对您办理的“%(item)s”(%(number)s)进行评价:%(link)s"),
     "rating.rectification_opened": _(
         "办件 %(number)s(%(item)s)收到“%(grade)s”评价,请于 %(due_date)s 前完成整改和回访。"
     ),

@@ -520,6 +520,9 @@ def do_complete_case(actor: User | None, case: Case, *, result: str) -> Case:
     _settle_quarter_hour(case, now)
     event = _log(actor, case, "completed", before, note=result)
     _tell_applicant(case, "case.completed", event)
+    from shequ.services.ratings import invite_rating  # ratings builds on these actions
+
+    invite_rating(case, applicant_phone(case))
     return case
 
 

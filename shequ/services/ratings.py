@@ -9,9 +9,11 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,6 +40,8 @@ from shequ.services.models import (
 )
 
 RATEABLE_STATUSES = (CaseStatus.COMPLETED, CaseStatus.CLOSED)
+RATING_LINK_SALT = "services.rating-link"
+RATING_LINK_MAX_AGE = 60 * 60 * 24 * 30  # a month to rate by the message link
 _RECT_FIELDS = [
     "status",
     "verified_at",
@@ -57,6 +61,39 @@ def _require(actor: User | None, unit: OrgUnit, roles: frozenset[str]) -> None:
 
 def _user(actor: User | None) -> User | None:
     return actor if actor is not None and actor.is_authenticated else None
+
+
+def rating_link(case: Case) -> str:
+    """The path a text message carries to rate ``case`` online (signed, no sign-in)."""
+    return reverse("services:rate_link", args=[signing.dumps(case.pk, salt=RATING_LINK_SALT)])
+
+
+def case_for_rating_link(token: str) -> int | None:
+    try:
+        return int(signing.loads(token, salt=RATING_LINK_SALT, max_age=RATING_LINK_MAX_AGE))
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+
+
+def invite_rating(case: Case, phone: str) -> None:
+    """Queue the message inviting the applicant to rate (inside the caller's transaction);
+    only when SHEQU_PUBLIC_URL says where the site is."""
+    base = settings.SHEQU_PUBLIC_URL
+    if not base or not phone:
+        return
+    enqueue(
+        unit=case.unit,
+        channel=MessageChannel.SMS,
+        recipient=phone,
+        kind="case.rate_invite",
+        payload={
+            "unit": case.unit.name,
+            "item": case.item.name,
+            "number": case.number or "",
+            "link": base.rstrip("/") + rating_link(case),
+        },
+        dedupe_key=f"case:{case.pk}:rate_invite",
+    )
 
 
 def rectification_due_at(start: dt.datetime) -> dt.datetime:

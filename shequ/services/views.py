@@ -7,14 +7,12 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Avg, Count, F, Q
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -75,6 +73,7 @@ from shequ.services.models import (
     criteria_for,
 )
 from shequ.services.ratings import (
+    case_for_rating_link,
     do_appeal_rating,
     do_decide_rating_appeal,
     do_fix_rectification,
@@ -635,19 +634,11 @@ def rating_pad(request: HttpRequest, device_key: str, number: int) -> HttpRespon
     )
 
 
-RATING_LINK_SALT = "services.rating-link"
-
-
-def rating_link(case: Case) -> str:
-    """The path a text message carries to rate ``case`` online (signed, no login)."""
-    return reverse("services:rate_link", args=[signing.dumps(case.pk, salt=RATING_LINK_SALT)])
-
-
 def rate_by_link(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        case_id = signing.loads(token, salt=RATING_LINK_SALT, max_age=60 * 60 * 24 * 30)
-    except signing.BadSignature:
-        raise Http404 from None
+    """Rating by the signed link of the completion message (no sign-in)."""
+    case_id = case_for_rating_link(token)
+    if case_id is None:
+        raise Http404
     case = get_object_or_404(Case.objects.select_related("item", "unit"), pk=case_id)
     return _rate_page(request, case, RatingChannel.LINK, None)
 

@@ -137,3 +137,34 @@ def test_an_upheld_appeal_changes_the_satisfaction_rate_and_stays_on_record(
     appeal.refresh_from_db()
     assert appeal.status == AppealStatus.UPHELD and appeal.decided_by == personas.director
     assert Rectification.objects.filter(rating=bad).exists()
+
+
+def test_the_completion_message_carries_a_link_to_rate_online(
+    receive: ReceiveCase, personas: Personas, settings: Any
+) -> None:
+    from django.test import Client
+
+    from shequ.notify.models import Message
+
+    settings.SHEQU_PUBLIC_URL = "https://shequ.example.cn"
+    case = completed(receive, personas)
+    message = Message.objects.get(kind="case.rate_invite")
+    link = message.payload["link"]
+    assert link.startswith("https://shequ.example.cn/services/rate/")
+    path = link.removeprefix("https://shequ.example.cn")
+    anon = Client()
+    page = anon.get(path)
+    assert page.status_code == 200 and "平台易用性" in page.text  # the online criteria
+    response = anon.post(path, {"grade": 4, "c_usability": 5, "client_token": "x1"})
+    assert "谢谢您的评价" in response.text
+    rating = Rating.objects.get(case=case)
+    assert rating.channel == "link" and rating.criteria == {"usability": 5, "overall": 4}
+    assert "已评价" in anon.get(path).text
+    assert anon.get(path[:-3] + "xyz/").status_code == 404
+
+
+def test_no_link_is_sent_without_a_public_url(receive: ReceiveCase, personas: Personas) -> None:
+    from shequ.notify.models import Message
+
+    completed(receive, personas)
+    assert not Message.objects.filter(kind="case.rate_invite").exists()
