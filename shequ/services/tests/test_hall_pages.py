@@ -54,9 +54,9 @@ def test_the_hall_devices_work_only_with_the_current_key(
     console = f"/services/halls/{hall.pk}/windows/{window.pk}/"
     assert clerk.post(console, {"op": "next"}).status_code == 302
     screen = anon.get(f"/services/hall/{hall.device_key}/screen/")
-    assert "A001" in screen.text
+    assert "A001" in screen.text and "张三" not in screen.text  # a public screen: no names
     assert (
-        "请 A001 号 张三"
+        "请 A001 号到 1 号窗口办理"
         in anon.get(
             f"/services/hall/{hall.device_key}/screen/", headers={"HX-Request": "true"}
         ).text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.test import override_settings
@@ -93,8 +94,12 @@ def test_it_computes_the_three_rates_of_a_community(march: None) -> None:
 
 
 @override_settings(SHEQU_RATE_WEIGHTS=(30, 35, 35))
-def test_it_ranks_communities_and_shows_a_dash_for_one_without_cases(march: None) -> None:
-    ranked = rates.ranking(unit(WUYANGBA), MARCH)
+def test_it_ranks_communities_and_shows_a_dash_for_one_without_cases(
+    march: None, django_assert_num_queries: Any
+) -> None:
+    township = unit(WUYANGBA)
+    with django_assert_num_queries(2):  # the children, and their rollup rows
+        ranked = rates.ranking(township, MARCH)
     assert [r.unit.code for r in ranked[:2]] == [WUYANG_STREET, GUANPO]
     assert [r.rank for r in ranked[:2]] == [1, 2]
     # 舞阳大街: no ratings, so its composite is the weighted mean of the two rates it has
