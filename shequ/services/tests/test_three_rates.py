@@ -6,12 +6,14 @@ import datetime as dt
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import override_settings
 
 from conftest import GUANPO, WUYANG_STREET, WUYANGBA, Personas, unit
 from shequ.orgs.models import OrgUnit
 from shequ.services import rates
 from shequ.services.models import Case, CaseStatus, Rating, ServiceItem
+from shequ.services.tests.conftest import ReceiveCase
 
 TZ = dt.timezone(dt.timedelta(hours=8))
 MARCH = dt.date(2026, 3, 1)
@@ -114,3 +116,25 @@ def test_it_ranks_communities_and_shows_a_dash_for_one_without_cases(
 def test_a_month_without_any_case_has_no_rates(march: None) -> None:
     r = rates.rates_for(unit(GUANPO), dt.date(2025, 1, 1))
     assert r.cases == 0 and r.composite is None
+
+
+def test_the_worker_keeps_the_rollup_current_from_the_case_timeline(
+    personas: Personas, receive: ReceiveCase
+) -> None:
+    from shequ.services.actions import do_accept_case, escalate_overdue_cases
+
+    case = do_accept_case(personas.clerk, receive("MZ-001"))
+    assert rates.refresh_rate_rollups() > 0
+    assert rates.refresh_rate_rollups() == 0  # nothing new on the timeline
+    month = rates.local_month(case.received_at)
+    r = rates.rates_for(unit(GUANPO), month)
+    assert (r.cases, r.responded, r.resolvable) == (1, 1, 0)
+    # the case falls overdue: the worker's escalation writes the timeline, the rollup
+    # follows, and the case now counts as due and not completed in time
+    assert case.due_at is not None
+    later = case.due_at + dt.timedelta(minutes=1)
+    assert escalate_overdue_cases(later) == 1
+    with time_machine.travel(later, tick=False):
+        assert rates.refresh_rate_rollups() == 1
+    r = rates.rates_for(unit(GUANPO), month)
+    assert (r.resolvable, r.resolved) == (1, 0) and r.resolution_rate == 0.0
