@@ -9,6 +9,9 @@ from shequ.orgs.admin import AuditedAdminMixin
 from shequ.services.models import (
     CalendarDay,
     CalendarSource,
+    HallWindow,
+    RateRollup,
+    ServiceHall,
     ServiceItem,
     ServiceMaterial,
     WindowType,
@@ -57,3 +60,39 @@ class ServiceItemAdmin(AuditedAdminMixin, admin.ModelAdmin):
     search_fields = ["code", "name"]
     raw_id_fields = ["unit"]
     inlines = [ServiceMaterialInline]
+
+
+class HallWindowInline(admin.TabularInline):
+    model = HallWindow
+    extra = 0
+    raw_id_fields = ["post"]
+
+
+@admin.register(ServiceHall)
+class ServiceHallAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """Opening hours and window staffing; the device key is issued on the hall page."""
+
+    list_display = ["name", "unit", "opening_hours"]
+    search_fields = ["name", "unit__name"]
+    raw_id_fields = ["unit"]
+    exclude = ["device_key"]
+    readonly_fields = ["device_key_issued_at"]
+    inlines = [HallWindowInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # halls are set up by do_create_service_hall, which issues the key
+
+
+@admin.register(RateRollup)
+class RateRollupAdmin(admin.ModelAdmin):
+    """The worker's rollup, for looking only (rates.refresh_month rebuilds a month)."""
+
+    list_display = ["unit", "month", "cases", "responded", "resolvable", "resolved", "ratings"]
+    list_filter = ["month"]
+    raw_id_fields = ["unit"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -164,8 +164,13 @@ def do_take_ticket(
                 )
             break
         except IntegrityError:
-            if client_token and Ticket.objects.filter(client_token=client_token).exists():
-                return Ticket.objects.get(client_token=client_token)
+            twin = (
+                Ticket.objects.filter(client_token=client_token).first() if client_token else None
+            )
+            if twin is not None:
+                if twin.hall_id != hall.pk:
+                    raise ValidationError({"window_type": _("取号失败,请重试。")}) from None
+                return twin  # a concurrent retry of the same submission won
             continue  # another kiosk took this sequence number: try the next
     else:
         raise ValidationError({"window_type": _("取号繁忙,请重试。")})

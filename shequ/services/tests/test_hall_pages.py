@@ -146,3 +146,15 @@ def test_the_three_rates_page_and_its_export(
     outsider = personas.client(personas.lichuan_clerk)
     assert outsider.get(f"/services/rates/?unit={hall.unit.pk}").status_code == 404
     assert township.get("/services/rates/?month=2026-99").status_code == 200
+
+
+def test_the_admin_shows_halls_without_their_key(hall: ServiceHall) -> None:
+    from shequ.orgs.models import User
+
+    admin = User.objects.create_superuser("root", password="correct-horse-battery")
+    client = Client()
+    client.force_login(admin)
+    assert client.get("/admin/services/servicehall/").status_code == 200
+    page = client.get(f"/admin/services/servicehall/{hall.pk}/change/")
+    assert page.status_code == 200 and hall.device_key not in page.text
+    assert client.get("/admin/services/raterollup/").status_code == 200
