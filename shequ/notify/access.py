@@ -33,7 +33,7 @@ def messages_for_user(user: AnyUser) -> QuerySet[Message]:
 
 def get_message_for_user(user: AnyUser, message_id: Any) -> Message:
     try:
-        return messages_for_user(user).select_related("unit").get(pk=int(message_id))
+        return messages_for_user(user).select_related("unit").get(pk=access.parse_pk(message_id))
     except (Message.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 

@@ -27,6 +27,21 @@ MANAGE_POST_ROLES = OFFICER_ROLES | COMMUNITY_LEAD_ROLES
 MANAGE_UNIT_ROLES = frozenset({Role.PREFECTURE_OFFICER, Role.COUNTY_OFFICER})
 
 
+# The largest primary key a BIGINT column holds; larger ids from URLs are simply not found.
+MAX_PK = 2**63 - 1
+
+
+def parse_pk(value: Any) -> int:
+    """An id from user input, or 404: text, junk and numbers past BIGINT never reach the DB."""
+    try:
+        pk = int(value)
+    except (ValueError, TypeError):
+        raise Http404 from None
+    if not 0 < pk <= MAX_PK:
+        raise Http404
+    return pk
+
+
 def acting_user(request: HttpRequest) -> User:
     """The signed-in user of a view already behind login_required, typed for actions."""
     if not isinstance(request.user, User):
@@ -106,7 +121,7 @@ def scope_roots(user: AnyUser) -> QuerySet[OrgUnit]:
 
 def get_unit_for_user(user: AnyUser, unit_id: Any) -> OrgUnit:
     try:
-        return units_for_user(user).get(pk=int(unit_id))
+        return units_for_user(user).get(pk=parse_pk(unit_id))
     except (OrgUnit.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
@@ -119,7 +134,7 @@ def staff_for_user(user: AnyUser) -> QuerySet[User]:
 
 def get_staff_for_user(user: AnyUser, staff_id: Any) -> User:
     try:
-        return staff_for_user(user).get(pk=int(staff_id))
+        return staff_for_user(user).get(pk=parse_pk(staff_id))
     except (User.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
@@ -127,7 +142,9 @@ def get_staff_for_user(user: AnyUser, staff_id: Any) -> User:
 def get_post_for_user(user: AnyUser, post_id: Any) -> Post:
     try:
         return (
-            Post.objects.filter(scope_q(user)).select_related("unit", "user").get(pk=int(post_id))
+            Post.objects.filter(scope_q(user))
+            .select_related("unit", "user")
+            .get(pk=parse_pk(post_id))
         )
     except (Post.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
@@ -150,7 +167,7 @@ def events_for_user(user: AnyUser) -> QuerySet[Event]:
 
 def get_event_for_user(user: AnyUser, event_id: Any) -> Event:
     try:
-        return events_for_user(user).select_related("actor", "unit").get(pk=int(event_id))
+        return events_for_user(user).select_related("actor", "unit").get(pk=parse_pk(event_id))
     except (Event.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
@@ -164,6 +181,6 @@ def api_tokens_for_user(user: AnyUser) -> QuerySet[ApiToken]:
 
 def get_api_token_for_user(user: AnyUser, token_id: Any) -> ApiToken:
     try:
-        return api_tokens_for_user(user).get(pk=int(token_id))
+        return api_tokens_for_user(user).get(pk=parse_pk(token_id))
     except (ApiToken.DoesNotExist, ValueError, TypeError):
         raise Http404 from None

@@ -25,7 +25,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from shequ.orgs import access as org_access
-from shequ.orgs.access import AnyUser
+from shequ.orgs.access import AnyUser, parse_pk
 from shequ.orgs.models import OrgUnit, Role, UnitKind
 from shequ.people.models import Household, ImportBatch, Resident
 
@@ -35,20 +35,6 @@ EDIT_ROLES = org_access.COMMUNITY_LEAD_ROLES | frozenset(
 )
 CATEGORY_ADMIN_ROLES = frozenset({Role.PREFECTURE_OFFICER})
 RESIDENT_UNIT_KINDS = frozenset({UnitKind.COMMUNITY, UnitKind.VILLAGE, UnitKind.GRID})
-
-
-MAX_PK = 2**63 - 1
-
-
-def parse_pk(value: Any) -> int:
-    """An id from user input, or 404: text, junk and numbers past BIGINT never reach the DB."""
-    try:
-        pk = int(value)
-    except (ValueError, TypeError):
-        raise Http404 from None
-    if not 0 < pk <= MAX_PK:
-        raise Http404
-    return pk
 
 
 def residents_for_user(user: AnyUser) -> QuerySet[Resident]:

@@ -105,3 +105,9 @@ def test_roles_decide_actions_inside_scope(personas: Personas) -> None:
         do_create_unit(
             p.county, unit(DUTING), name="新社区", kind=UnitKind.COMMUNITY, community_type="urban"
         )
+
+
+def test_ids_past_the_database_range_are_not_found(personas: Personas) -> None:
+    client = personas.client(personas.prefecture)
+    for url in ["/units/{}/", "/staff/{}/", "/events/{}/", "/units/{}/posts/new/"]:
+        assert client.get(url.format("9" * 30)).status_code == 404
