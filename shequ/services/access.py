@@ -69,7 +69,7 @@ def get_case_for_user(user: AnyUser, case_id: Any) -> Case:
         return (
             cases_for_user(user)
             .select_related("unit", "handling_unit", "item", "resident")
-            .get(pk=int(case_id))
+            .get(pk=access.parse_pk(case_id))
         )
     except (Case.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
@@ -102,7 +102,7 @@ def halls_for_user(user: AnyUser) -> QuerySet[ServiceHall]:
 
 def get_hall_for_user(user: AnyUser, hall_id: Any) -> ServiceHall:
     try:
-        return halls_for_user(user).select_related("unit").get(pk=int(hall_id))
+        return halls_for_user(user).select_related("unit").get(pk=access.parse_pk(hall_id))
     except (ServiceHall.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
@@ -110,7 +110,7 @@ def get_hall_for_user(user: AnyUser, hall_id: Any) -> ServiceHall:
 def get_window_for_user(user: AnyUser, hall_id: Any, window_id: Any) -> HallWindow:
     hall = get_hall_for_user(user, hall_id)
     try:
-        window = hall.windows.select_related("window_type").get(pk=int(window_id))
+        window = hall.windows.select_related("window_type").get(pk=access.parse_pk(window_id))
     except (HallWindow.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
     window.hall = hall
@@ -122,7 +122,7 @@ def get_ticket_for_user(user: AnyUser, ticket_id: Any) -> Ticket:
         return (
             Ticket.objects.filter(access.scope_q(user))
             .select_related("unit", "hall", "window", "resident")
-            .get(pk=int(ticket_id))
+            .get(pk=access.parse_pk(ticket_id))
         )
     except (Ticket.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
@@ -154,7 +154,7 @@ def get_rectification_for_user(user: AnyUser, rect_id: Any) -> Rectification:
         return (
             rectifications_for_user(user)
             .select_related("unit", "rating__case__item", "rating__unit")
-            .get(pk=int(rect_id))
+            .get(pk=access.parse_pk(rect_id))
         )
     except (Rectification.DoesNotExist, ValueError, TypeError):
         raise Http404 from None

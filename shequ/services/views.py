@@ -17,7 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shequ.orgs.access import acting_user, active_posts, get_unit_for_user, may, scope_roots
+from shequ.orgs.access import (
+    acting_user,
+    active_posts,
+    get_unit_for_user,
+    may,
+    parse_pk,
+    scope_roots,
+)
 from shequ.orgs.models import UnitKind
 from shequ.services import access, calendar, rates
 from shequ.services.actions import (
@@ -401,7 +408,7 @@ def hall_detail(request: HttpRequest, hall_id: int) -> HttpResponse:
             messages.success(request, _("已更换设备密钥,请在各设备上打开新的链接。"))
         elif request.POST.get("op") == "window":
             types = access.window_types_for_user(request.user)
-            window_type = types.filter(pk=request.POST.get("window_type") or 0).first()
+            window_type = types.filter(pk=parse_pk(request.POST.get("window_type"))).first()
             try:
                 number = int(request.POST.get("number", ""))
             except ValueError:
@@ -435,6 +442,9 @@ def hall_detail(request: HttpRequest, hall_id: int) -> HttpResponse:
     )
 
 
+MAX_SEQ = 2_147_483_647  # PositiveIntegerField
+
+
 @login_required
 def hall_window(request: HttpRequest, hall_id: int, window_id: int) -> HttpResponse:
     """The clerk's console at one window: call, recall, skip, transfer, serve."""
@@ -460,6 +470,8 @@ def hall_window(request: HttpRequest, hall_id: int, window_id: int) -> HttpRespo
                     seq = int(request.POST.get("seq", "").strip().lstrip("Aa") or 0)
                 except ValueError:
                     seq = 0
+                if not 1 <= seq <= MAX_SEQ:
+                    raise ValidationError(_("今天没有这个号。"))
                 do_call_ticket(actor, window, seq=seq)
             elif current is None:
                 raise ValidationError(_("当前没有已叫的号。"))
@@ -470,7 +482,7 @@ def hall_window(request: HttpRequest, hall_id: int, window_id: int) -> HttpRespo
             elif op == "finish":
                 do_finish_ticket(actor, current)
             elif op == "transfer":
-                to = hall.windows.filter(pk=request.POST.get("to_window") or 0).first()
+                to = hall.windows.filter(pk=parse_pk(request.POST.get("to_window"))).first()
                 if to is None:
                     raise ValidationError(_("请选择转往的窗口。"))
                 do_transfer_ticket(actor, current, to_window=to)
@@ -587,11 +599,14 @@ def hall_screen(request: HttpRequest, device_key: str) -> HttpResponse:
 
 
 PAD_WINDOW = dt.timedelta(hours=2)
+MAX_WINDOW_NUMBER = 32767  # PositiveSmallIntegerField
 
 
 def rating_pad(request: HttpRequest, device_key: str, number: int) -> HttpResponse:
     """The rating pad at a window: offers the last case completed there, not yet rated."""
     hall = access.get_hall_for_device(device_key)
+    if not 1 <= number <= MAX_WINDOW_NUMBER:
+        raise Http404
     window = get_object_or_404(hall.windows, number=number)
     ticket = (
         Ticket.objects.filter(
@@ -742,7 +757,9 @@ def rectification_detail(request: HttpRequest, rect_id: int) -> HttpResponse:
             elif op == "appeal":
                 do_appeal_rating(actor, rect.rating, reason=request.POST.get("reason", "")[:2000])
             elif op in ("uphold", "reject"):
-                appeal = get_object_or_404(rect.rating.appeals, pk=request.POST.get("appeal") or 0)
+                appeal = get_object_or_404(
+                    rect.rating.appeals, pk=parse_pk(request.POST.get("appeal"))
+                )
                 do_decide_rating_appeal(
                     actor, appeal, uphold=op == "uphold", note=request.POST.get("note", "")[:2000]
                 )

@@ -158,3 +158,24 @@ def test_the_admin_shows_halls_without_their_key(hall: ServiceHall) -> None:
     page = client.get(f"/admin/services/servicehall/{hall.pk}/change/")
     assert page.status_code == 200 and hall.device_key not in page.text
     assert client.get("/admin/services/raterollup/").status_code == 200
+
+
+def test_ids_and_numbers_past_the_column_sizes_are_404_not_500(
+    hall: ServiceHall, personas: Personas
+) -> None:
+    huge = "9" * 25
+    director = personas.client(personas.director)
+    window = hall.windows.get()
+    assert director.get(f"/services/rectifications/{huge}/").status_code == 404
+    assert director.get(f"/services/halls/{huge}/").status_code == 404
+    assert director.get(f"/services/halls/{hall.pk}/windows/{huge}/").status_code == 404
+    assert Client().get(f"/services/hall/{hall.device_key}/pad/{huge}/").status_code == 404
+    console = f"/services/halls/{hall.pk}/windows/{window.pk}/"
+    assert director.post(console, {"op": "call", "seq": huge}).status_code == 302
+    assert director.post(console, {"op": "transfer", "to_window": huge}).status_code in (302, 404)
+    assert (
+        director.post(
+            f"/services/halls/{hall.pk}/", {"op": "window", "number": huge, "window_type": huge}
+        ).status_code
+        == 404
+    )
