@@ -305,3 +305,17 @@ SHEQU_OPEN311_CHANGESET = env_str("SHEQU_OPEN311_CHANGESET", "2026-11-27 00:00")
 # --- Open311 app (issue 7) ----------------------------------------------------------------
 INSTALLED_APPS.insert(INSTALLED_APPS.index("shequ.demo"), "shequ.open311")
 # --- end Open311 app -------------------------------------------------------------------------
+
+# --- agency and village points (issue 6) ----------------------------------------------------
+INSTALLED_APPS.insert(INSTALLED_APPS.index("shequ.demo"), "shequ.agency")
+# The help categories (people.Category codes) whose members may authorise full agency.
+SHEQU_AGENCY_CATEGORIES = [
+    c.strip()
+    for c in env_str("SHEQU_AGENCY_CATEGORIES", "extreme_hardship,disabled,elderly_alone").split(
+        ","
+    )
+    if c.strip()
+]
+# Scans of signed forms and materials: the largest size accepted, in bytes.
+SHEQU_AGENCY_MAX_SCAN_BYTES = env_int("SHEQU_AGENCY_MAX_SCAN_BYTES", 5 * 1024 * 1024, minimum=1024)
+# --- end agency --------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ urlpatterns = [
     path("services/", include("shequ.services.urls")),
     path("notify/", include("shequ.notify.urls")),
     path("open311/", include("shequ.open311.urls")),
+    path("agency/", include("shequ.agency.urls")),
     path("", include("shequ.orgs.urls")),
 ]
 

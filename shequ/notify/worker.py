@@ -20,6 +20,7 @@ from django.db import close_old_connections
 from django.db.models import F
 from django.utils import timezone
 
+from shequ.agency.actions import sync_agency_cases
 from shequ.notify.delivery import deliver_outbox
 from shequ.notify.models import WorkerHeartbeat
 from shequ.services.actions import (
@@ -51,6 +52,7 @@ def default_tasks() -> list[Task]:
         escalate_overdue_cases,
         escalate_overdue_rectifications,
         refresh_rate_rollups,
+        sync_agency_cases,
         deliver_outbox,
     ]
 

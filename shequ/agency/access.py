@@ -1,0 +1,86 @@
+"""Scope for agency and village points: querysets filtered by ``orgs.access.scope_q`` and
+``get_*_for_user`` helpers that answer 404 out of scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from shequ.agency.models import (
+    AgencyCase,
+    AgencyStation,
+    Authorization,
+    RemoteMatter,
+    VillagePoint,
+)
+from shequ.orgs import access
+from shequ.orgs.access import AnyUser, parse_pk
+from shequ.orgs.models import Role
+
+# Who runs agency: the community's leads, clerks and agents (and officers above).
+AGENCY_ROLES = access.COMMUNITY_LEAD_ROLES | frozenset({Role.CLERK, Role.AGENT})
+AGENCY_ADMIN_ROLES = access.COMMUNITY_LEAD_ROLES | access.OFFICER_ROLES
+# Who works a village point: its operator's post (a clerk or agent) and the leads.
+POINT_ROLES = AGENCY_ROLES
+POINT_ADMIN_ROLES = access.OFFICER_ROLES | access.COMMUNITY_LEAD_ROLES
+
+
+def stations_for_user(user: AnyUser) -> QuerySet[AgencyStation]:
+    return AgencyStation.objects.filter(access.scope_q(user)).select_related("unit")
+
+
+def get_station_for_user(user: AnyUser, station_id: Any) -> AgencyStation:
+    try:
+        return stations_for_user(user).get(pk=parse_pk(station_id))
+    except AgencyStation.DoesNotExist:
+        raise Http404 from None
+
+
+def authorizations_for_user(user: AnyUser) -> QuerySet[Authorization]:
+    return Authorization.objects.filter(access.scope_q(user)).select_related(
+        "resident", "station", "agent"
+    )
+
+
+def get_authorization_for_user(user: AnyUser, auth_id: Any) -> Authorization:
+    try:
+        return authorizations_for_user(user).get(pk=parse_pk(auth_id))
+    except Authorization.DoesNotExist:
+        raise Http404 from None
+
+
+def agency_cases_for_user(user: AnyUser) -> QuerySet[AgencyCase]:
+    return AgencyCase.objects.filter(access.scope_q(user)).select_related(
+        "authorization__resident", "agent", "unit"
+    )
+
+
+def get_agency_case_for_user(user: AnyUser, case_id: Any) -> AgencyCase:
+    try:
+        return agency_cases_for_user(user).get(pk=parse_pk(case_id))
+    except AgencyCase.DoesNotExist:
+        raise Http404 from None
+
+
+def points_for_user(user: AnyUser) -> QuerySet[VillagePoint]:
+    return VillagePoint.objects.filter(access.scope_q(user)).select_related("unit")
+
+
+def get_point_for_user(user: AnyUser, point_id: Any) -> VillagePoint:
+    try:
+        return points_for_user(user).get(pk=parse_pk(point_id))
+    except VillagePoint.DoesNotExist:
+        raise Http404 from None
+
+
+def get_matter_for_user(user: AnyUser, matter_id: Any) -> RemoteMatter:
+    try:
+        return (
+            RemoteMatter.objects.filter(access.scope_q(user, "point__unit"))
+            .select_related("point", "case")
+            .get(pk=parse_pk(matter_id))
+        )
+    except RemoteMatter.DoesNotExist:
+        raise Http404 from None

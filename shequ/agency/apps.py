@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AgencyConfig(AppConfig):
+    name = "shequ.agency"
+    label = "agency"
+    verbose_name = _("全程代理与村级服务点")

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from shequ.agency import views
+
+app_name = "agency"
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("authorizations/new/", views.authorization_new, name="authorization_new"),
+    path("authorizations/<int:auth_id>/", views.authorization_detail, name="authorization"),
+    path("cases/new/<int:auth_id>/", views.case_new, name="case_new"),
+    path("cases/<int:case_id>/", views.case_detail, name="case"),
+    path("points/", views.point_list, name="points"),
+    path("points/<int:point_id>/", views.point_detail, name="point"),
+    path("points/<int:point_id>/matters/new/", views.matter_new, name="matter_new"),
+    path("figures/", views.figures, name="figures"),
+]
