@@ -1,11 +1,410 @@
+"""Pages: the agent's caseload and the community's agency work, authorisations, agency
+cases with their receipts, village points, remote matters and the county figures."""
+
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shequ.agency import access, actions
+from shequ.agency.figures import village_figures
+from shequ.agency.forms import (
+    AgencyCaseForm,
+    AuthorizationForm,
+    CommercialForm,
+    CompleteItemForm,
+    FiguresForm,
+    HandoverForm,
+    RemoteMatterForm,
+    RevokeForm,
+)
+from shequ.agency.models import AgencyItem, AgencyStatus, AuthStatus, RemoteMatter
+from shequ.orgs import access as org_access
+from shequ.orgs.access import acting_user
+from shequ.orgs.models import OrgUnit, Post, Role, UnitKind, User
+from shequ.people.models import Resident, ResidentStatus
+from shequ.services.models import Case, CaseStatus, ServiceItem
 
 
-def _todo(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    raise Http404
+def waiting_on(case: Case) -> str:
+    """Who the case waits on now, in words for the agent's list."""
+    if case.status == CaseStatus.RETURNED:
+        return _("居民补正材料")
+    if case.status == CaseStatus.SENT_UP:
+        return case.handling_unit.name
+    if case.status in actions.FINAL_CASE_STATUSES:
+        return _("代办员送还结果")
+    return case.unit.name
 
 
-overview = authorization_new = authorization_detail = case_new = case_detail = _todo
-point_list = point_detail = matter_new = figures = _todo
+def _items_prefetch() -> Prefetch[Any]:
+    return Prefetch(
+        "items",
+        queryset=AgencyItem.objects.select_related(
+            "case__item", "case__handling_unit", "case__unit"
+        ),
+    )
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    cases = access.agency_cases_for_user(user).prefetch_related(_items_prefetch())
+    view = request.GET.get("view", "mine")
+    if view == "mine":
+        cases = cases.filter(agent=user, status=AgencyStatus.OPEN)
+    elif view == "open":
+        cases = cases.filter(status=AgencyStatus.OPEN)
+    else:
+        view = "all"
+    rows = []
+    now = timezone.now()
+    for ac in cases.order_by("-created_at")[:200]:
+        items: list[dict[str, Any]] = [
+            {
+                "case": row.case,
+                "waiting_on": waiting_on(row.case),
+                "overdue": row.case.status not in actions.FINAL_CASE_STATUSES
+                and row.case.due_at is not None
+                and row.case.due_at < now,
+            }
+            for row in ac.items.all()
+        ]
+        due = [
+            row.case.due_at
+            for row in ac.items.all()
+            if row.case.due_at and row.case.status not in actions.FINAL_CASE_STATUSES
+        ]
+        rows.append({"ac": ac, "items": items, "next_due": min(due) if due else None})
+    stations = access.stations_for_user(user).annotate(n_agents=Count("agents"))
+    authorizations = access.authorizations_for_user(user).filter(status=AuthStatus.ACTIVE)[:100]
+    return render(
+        request,
+        "agency/overview.html",
+        {
+            "rows": rows,
+            "view": view,
+            "stations": stations,
+            "authorizations": authorizations,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _authorization_form(request: HttpRequest) -> AuthorizationForm:
+    user = request.user
+    stations = access.stations_for_user(user).filter(active=True)
+    units = [s.unit_id for s in stations]
+    residents = (
+        Resident.objects.filter(org_access.scope_q(user), community_id__in=units)
+        .filter(status=ResidentStatus.LIVING)
+        .filter(categories__category__code__in=actions.settings.SHEQU_AGENCY_CATEGORIES)
+        .distinct()
+        .order_by("name", "pk")
+    )
+    agents = User.objects.filter(
+        pk__in=Post.objects.active().filter(role=Role.AGENT, unit_id__in=units).values("user_id")
+    ).order_by("full_name")
+    items = ServiceItem.objects.filter(active=True, agency_allowed=True).order_by("code")
+    return AuthorizationForm(
+        request.POST or None,
+        request.FILES or None,
+        stations=stations,
+        residents=residents,
+        agents=agents,
+        items=items,
+    )
+
+
+@login_required
+def authorization_new(request: HttpRequest) -> HttpResponse:
+    form = _authorization_form(request)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            auth = actions.do_register_authorization(
+                acting_user(request),
+                station=data["station"],
+                resident=data["resident"],
+                agent=data["agent"],
+                channel=data["channel"],
+                valid_until=data["valid_until"],
+                form_scan=data["form_scan"],
+                items=data["items"],
+                all_items=data["all_items"],
+                family_name=data["family_name"],
+                family_phone=data["family_phone"],
+                client_token=data["client_token"] or None,
+            )
+        except ValidationError as error:
+            form.add_action_errors(error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("授权委托已登记。"))
+            return redirect(auth)
+    return render(request, "agency/authorization_new.html", {"form": form})
+
+
+@login_required
+def authorization_detail(request: HttpRequest, auth_id: int) -> HttpResponse:
+    auth = access.get_authorization_for_user(request.user, auth_id)
+    form = RevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_revoke_authorization(
+                acting_user(request), auth, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_action_errors(error)
+        else:
+            messages.success(request, _("授权已撤销。"))
+            return redirect(auth)
+    return render(
+        request,
+        "agency/authorization_detail.html",
+        {
+            "auth": auth,
+            "form": form,
+            "problem": actions.authorization_problem(auth, []),
+            "cases": auth.cases.order_by("-created_at"),
+            "items": auth.items.all(),
+        },
+    )
+
+
+@login_required
+def case_new(request: HttpRequest, auth_id: int) -> HttpResponse:
+    auth = access.get_authorization_for_user(request.user, auth_id)
+    items = ServiceItem.objects.filter(active=True, agency_allowed=True).order_by("code")
+    if not auth.all_items:
+        items = items.filter(pk__in=auth.items.values("pk"))
+    form = AgencyCaseForm(request.POST or None, items=items)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            ac = actions.do_open_agency_case(
+                acting_user(request),
+                authorization=auth,
+                items=list(data["items"]),
+                summary=data["summary"],
+                client_token=data["client_token"] or None,
+            )
+        except ValidationError as error:
+            form.add_action_errors(error)
+        else:
+            messages.success(request, _("代理件已登记。"))
+            return redirect(ac)
+    return render(
+        request,
+        "agency/case_new.html",
+        {"auth": auth, "form": form, "problem": actions.authorization_problem(auth, [])},
+    )
+
+
+@login_required
+def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    ac = access.get_agency_case_for_user(request.user, case_id)
+    cases = (
+        Case.objects.filter(agency_item__agency_case=ac)
+        .select_related("item", "handling_unit", "unit")
+        .order_by("pk")
+    )
+    handover = HandoverForm(None, cases=cases)
+    complete = CompleteItemForm()
+    if request.method == "POST":
+        step = request.POST.get("step")
+        user = acting_user(request)
+        if step == "handover":
+            handover = HandoverForm(request.POST, cases=cases)
+            if handover.is_valid():
+                data = handover.cleaned_data
+                try:
+                    actions.do_record_handover(
+                        user,
+                        ac,
+                        kind=data["kind"],
+                        from_party=data["from_party"],
+                        to_party=data["to_party"],
+                        documents=data["documents"].splitlines(),
+                        case=data["case"],
+                        client_token=data["client_token"] or None,
+                    )
+                except ValidationError as error:
+                    handover.add_action_errors(error)
+                else:
+                    messages.success(request, _("交接已登记,回执已生成。"))
+                    return redirect(ac)
+        elif step == "complete":
+            complete = CompleteItemForm(request.POST)
+            if complete.is_valid():
+                case = cases.filter(pk=complete.cleaned_data["case"]).first()
+                if case is None:
+                    raise Http404
+                try:
+                    actions.do_complete_agency_item(
+                        user, ac, case, result=complete.cleaned_data["result"]
+                    )
+                except ValidationError as error:
+                    complete.add_action_errors(error)
+                else:
+                    messages.success(request, _("事项已办结。"))
+                    return redirect(ac)
+        else:
+            raise Http404
+    if ac.status == AgencyStatus.OPEN:
+        actions.settle_agency_case(acting_user(request), ac)  # items done elsewhere
+    ac.refresh_from_db()
+    rows = [{"case": c, "waiting_on": waiting_on(c)} for c in cases]
+    return render(
+        request,
+        "agency/case_detail.html",
+        {
+            "ac": ac,
+            "rows": rows,
+            "receipts": ac.handovers.select_related("case__item", "recorded_by"),
+            "handover": handover,
+            "complete": complete,
+            "final": actions.FINAL_CASE_STATUSES,
+        },
+    )
+
+
+@login_required
+def point_list(request: HttpRequest) -> HttpResponse:
+    points = access.points_for_user(request.user).annotate(n_matters=Count("matters"))
+    return render(request, "agency/point_list.html", {"points": points[:500]})
+
+
+@login_required
+def point_detail(request: HttpRequest, point_id: int) -> HttpResponse:
+    point = access.get_point_for_user(request.user, point_id)
+    commerce = CommercialForm()
+    if request.method == "POST":
+        user = acting_user(request)
+        step = request.POST.get("step")
+        if step == "hand_over":
+            matter = access.get_matter_for_user(request.user, request.POST.get("matter"))
+            if matter.point_id != point.pk:
+                raise Http404
+            try:
+                handover = actions.do_hand_over_remote_result(user, matter)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(
+                    request, _("结果已交付,回执 %(n)s。") % {"n": handover.receipt_number}
+                )
+            return redirect(point)
+        if step == "commerce":
+            commerce = CommercialForm(request.POST)
+            if commerce.is_valid():
+                data = commerce.cleaned_data
+                try:
+                    actions.do_record_commercial_service(
+                        user,
+                        point,
+                        kind=data["kind"],
+                        amount_yuan=data["amount_yuan"],
+                        note=data["note"],
+                        client_token=data["client_token"] or None,
+                    )
+                except ValidationError as error:
+                    commerce.add_action_errors(error)
+                else:
+                    messages.success(request, _("商务服务已登记。"))
+                    return redirect(point)
+        else:
+            raise Http404
+    matters = (
+        RemoteMatter.objects.filter(point=point)
+        .select_related("case__item", "case__handling_unit")
+        .order_by("-pk")[:100]
+    )
+    return render(
+        request,
+        "agency/point_detail.html",
+        {
+            "point": point,
+            "matters": matters,
+            "commerce_form": commerce,
+            "commerce": point.commerce.order_by("-at")[:20],
+            "final": actions.FINAL_CASE_STATUSES,
+        },
+    )
+
+
+@login_required
+def matter_new(request: HttpRequest, point_id: int) -> HttpResponse:
+    point = access.get_point_for_user(request.user, point_id)
+    items = ServiceItem.objects.filter(active=True, village_point_allowed=True).order_by("code")
+    form = RemoteMatterForm(request.POST or None, request.FILES or None, items=items)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            matter = actions.do_file_remote_matter(
+                acting_user(request),
+                point,
+                item=data["item"],
+                scan=data["scan"],
+                villager_name=data["villager_name"],
+                villager_phone=data["villager_phone"],
+                summary=data["summary"],
+                client_token=data["client_token"] or None,
+            )
+        except ValidationError as error:
+            form.add_action_errors(error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("已报送,办件编号 %(number)s。") % {"number": matter.case.number}
+            )
+            return redirect(point)
+    return render(request, "agency/matter_new.html", {"point": point, "form": form})
+
+
+@login_required
+def figures(request: HttpRequest) -> HttpResponse:
+    """The county page: points, matters, completion, commercial services, savings."""
+    counties = org_access.units_for_user(request.user).filter(kind=UnitKind.COUNTY)
+    if not counties.exists():  # a township officer sees its township's figures
+        counties = org_access.units_for_user(request.user).filter(
+            kind__in=[UnitKind.TOWNSHIP, UnitKind.COMMUNITY]
+        )
+    counties = counties.order_by("path")
+    unit: OrgUnit | None
+    if request.GET.get("unit"):
+        unit = org_access.get_unit_for_user(request.user, request.GET["unit"])
+    else:  # the county of the first point in scope, else the first county
+        point = access.points_for_user(request.user).order_by("unit__path").first()
+        county = point.unit.ancestors().filter(kind=UnitKind.COUNTY).first() if point else None
+        unit = county if county is not None and org_access.in_scope(request.user, county) else None
+        unit = unit or counties.first()
+    form = FiguresForm(request.GET or None)
+    first, last = dt.date(2013, 1, 1), timezone.localdate()
+    if form.is_valid():
+        first = form.cleaned_data["first"] or first
+        last = form.cleaned_data["last"] or last
+    result = village_figures(unit, first, last) if unit is not None else None
+    return render(
+        request,
+        "agency/figures.html",
+        {
+            "figures": result,
+            "counties": counties[:50],
+            "unit": unit,
+            "form": form,
+            "first": first,
+            "last": last,
+        },
+    )
