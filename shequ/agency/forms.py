@@ -36,7 +36,8 @@ def _token() -> str:
 
 class _Resident(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.name} {obj.id_number_masked}"
+        groups = "、".join(m.category.name for m in obj.categories.all())
+        return f"{obj.name} {obj.id_number_masked}({groups})"
 
 
 class _Agent(forms.ModelChoiceField):
@@ -54,7 +55,7 @@ class AuthorizationForm(ActionForm):
         label=_("委托事项"), queryset=ServiceItem.objects.none(), required=False
     )
     valid_until = forms.DateField(
-        label=_("有效期至"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("有效期至"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     form_scan = forms.FileField(label=_("签字授权书扫描件或照片(PDF/JPG/PNG)"), required=False)
     family_name = forms.CharField(label=_("家属联系人"), max_length=50, required=False)
@@ -165,8 +166,12 @@ class CommercialForm(ActionForm):
 
 class FiguresForm(forms.Form):
     first = forms.DateField(
-        label=_("起"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("起"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     last = forms.DateField(
-        label=_("止"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("止"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )

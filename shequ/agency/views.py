@@ -28,11 +28,13 @@ from shequ.agency.forms import (
     RevokeForm,
 )
 from shequ.agency.models import AgencyItem, AgencyStatus, AuthStatus, RemoteMatter
+from shequ.notify.models import Message
 from shequ.orgs import access as org_access
 from shequ.orgs.access import acting_user
 from shequ.orgs.models import OrgUnit, Post, Role, UnitKind, User
-from shequ.people.models import Resident, ResidentStatus
-from shequ.services.models import Case, CaseStatus, ServiceItem
+from shequ.people.models import Category, CategoryMembership, Resident, ResidentStatus
+from shequ.services.models import Case, CaseStatus, Grade, Rating, RatingChannel, ServiceItem
+from shequ.services.ratings import do_rate_case
 
 
 def waiting_on(case: Case) -> str:
@@ -110,6 +112,14 @@ def _authorization_form(request: HttpRequest) -> AuthorizationForm:
         .filter(categories__category__code__in=actions.settings.SHEQU_AGENCY_CATEGORIES)
         .distinct()
         .order_by("name", "pk")
+        .prefetch_related(
+            Prefetch(
+                "categories",
+                queryset=CategoryMembership.objects.valid_on()
+                .filter(category__code__in=actions.settings.SHEQU_AGENCY_CATEGORIES)
+                .select_related("category"),
+            )
+        )
     )
     agents = User.objects.filter(
         pk__in=Post.objects.active().filter(role=Role.AGENT, unit_id__in=units).values("user_id")
@@ -178,6 +188,7 @@ def authorization_detail(request: HttpRequest, auth_id: int) -> HttpResponse:
             "problem": actions.authorization_problem(auth, []),
             "cases": auth.cases.order_by("-created_at"),
             "items": auth.items.all(),
+            "groups": Category.objects.filter(code__in=auth.categories).order_by("sort"),
         },
     )
 
@@ -259,12 +270,31 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
                 else:
                     messages.success(request, _("事项已办结。"))
                     return redirect(ac)
+        elif step == "rate":  # the resident's rating, given to the agent on the phone
+            case = cases.filter(pk=access.parse_pk(request.POST.get("case"))).first()
+            grade = request.POST.get("grade", "")
+            if case is None:
+                raise Http404
+            try:
+                do_rate_case(
+                    user,
+                    case,
+                    channel=RatingChannel.PHONE,
+                    grade=int(grade) if grade.isdigit() else 0,
+                    client_token=request.POST.get("client_token") or None,
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("已录入评价。"))
+            return redirect(ac)
         else:
             raise Http404
     if ac.status == AgencyStatus.OPEN:
         actions.settle_agency_case(acting_user(request), ac)  # items done elsewhere
     ac.refresh_from_db()
-    rows = [{"case": c, "waiting_on": waiting_on(c)} for c in cases]
+    ratings = {r.case_id: r for r in Rating.objects.filter(case__in=cases)}
+    rows = [{"case": c, "waiting_on": waiting_on(c), "rating": ratings.get(c.pk)} for c in cases]
     return render(
         request,
         "agency/case_detail.html",
@@ -272,9 +302,14 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "ac": ac,
             "rows": rows,
             "receipts": ac.handovers.select_related("case__item", "recorded_by"),
+            # what the resident and the family contact were told (masked numbers)
+            "told": Message.objects.filter(
+                dedupe_key__startswith=f"agency:{ac.authorization_id}:"
+            ).order_by("created_at", "pk"),
             "handover": handover,
             "complete": complete,
             "final": actions.FINAL_CASE_STATUSES,
+            "grades": Grade.choices,
         },
     )
 
