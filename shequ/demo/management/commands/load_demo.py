@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 
 from shequ.demo.accounts import ensure_demo_accounts
 from shequ.demo.agency import ensure_demo_agency
+from shequ.demo.case_history import ensure_case_history
 from shequ.demo.cases import ensure_demo_cases
 from shequ.demo.grids import ensure_demo_grids
 from shequ.demo.hall import ensure_demo_hall, ensure_demo_history, ensure_demo_ratings
@@ -30,6 +31,7 @@ class Command(BaseCommand):
         hall = ensure_demo_hall()
         self.stdout.write(f"demo: {ensure_demo_ratings()} ratings of demo cases")
         self.stdout.write(f"demo: {ensure_demo_history(hall)} history cases for the three rates")
+        self.stdout.write(f"demo: {ensure_case_history()} cases of prefecture history")
         self.stdout.write(f"demo: {ensure_demo_open311()} Open311 requests filed")
         self.stdout.write(f"demo: {ensure_demo_agency()} Badong ledger months imported")
         self.stdout.write(
