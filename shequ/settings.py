@@ -79,7 +79,7 @@ TEMPLATES = [
 _default_db = f"sqlite:///{DATA_DIR / 'shequ.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", _default_db),
+        env_str("DATABASE_URL", "") or _default_db,
         conn_max_age=env_int("DB_CONN_MAX_AGE", 60, minimum=0),
         conn_health_checks=True,
     )

@@ -70,3 +70,22 @@ def test_a_huge_page_number_is_refused_not_a_500(token: str, path: str) -> None:
         path, {"page": "995894630461278208"}, headers={"Authorization": f"Bearer {token}"}
     )
     assert r.status_code < 500
+
+
+# Found by the fuzzer on PostgreSQL: a NUL character (or a lone surrogate) in JSON text
+# reached the database, which refused it with a 500. The API now answers 422.
+@pytest.mark.parametrize("bad", ["a\x00b", "\udabf"])
+def test_text_the_database_cannot_store_is_refused_not_a_500(token: str, bad: str) -> None:
+    import json
+
+    from django.test import Client
+
+    client = Client(raise_request_exception=False)
+    auth = {"Authorization": f"Bearer {token}"}
+    body = json.dumps({"summary": bad, "item": bad, "channel": "window", "unit_id": 1})
+    r = client.post("/api/v1/services/cases/", body, content_type="application/json", headers=auth)
+    assert r.status_code == 400  # like any body that does not parse
+    assert "detail" in r.json()
+    if "\x00" in bad:  # a query string cannot carry a lone surrogate
+        r = client.get("/api/v1/people/residents", {"q": bad}, headers=auth)
+        assert r.status_code == 400

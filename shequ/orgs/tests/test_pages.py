@@ -129,3 +129,9 @@ def test_the_menu_follows_the_role(personas: Personas) -> None:
     assert "三率排名" in township and "操作记录" in township
     outsider = personas.client(personas.outsider).get("/").content.decode()
     assert "办件" not in outsider and "服务目录" in outsider
+
+
+def test_a_nul_in_a_query_string_is_a_400_everywhere(personas: Personas) -> None:
+    client = personas.client(personas.clerk)
+    for url in ["/units/?q=a%00b", "/people/?q=%00", "/services/cases/?view=%00"]:
+        assert client.get(url).status_code == 400, url
