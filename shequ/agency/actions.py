@@ -380,6 +380,7 @@ def do_record_handover(
     if client_token is not None:
         existing = Handover.objects.filter(client_token=client_token).first()
         if existing is not None:
+            _require(actor, existing.unit, AGENCY_ROLES)
             return existing
     _require(actor, agency_case.unit, AGENCY_ROLES)
     if kind not in HandoverKind.values or kind == HandoverKind.POINT_RESULT:
@@ -610,8 +611,13 @@ def do_record_commercial_service(
 ) -> CommercialService:
     client_token = (client_token or "").strip() or None
     if client_token is not None:
-        existing = CommercialService.objects.filter(client_token=client_token).first()
+        existing = (
+            CommercialService.objects.select_related("point__unit")
+            .filter(client_token=client_token)
+            .first()
+        )
         if existing is not None:
+            _require(actor, existing.point.unit, POINT_ROLES)
             return existing
     _require(actor, point.unit, POINT_ROLES)
     if kind not in CommercialKind.values:

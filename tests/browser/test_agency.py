@@ -61,6 +61,13 @@ def test_hotline_authorisation_two_items_family_told_and_a_rating(page: Any) -> 
     assert any("全部代办事项已办结" in t for t in family)
     assert sum("已办结" in t for t in family) >= 3  # two items and the whole case
     assert all(name in t for t in family)
+    for _ in range(40):  # the worker delivers the outbox (log backend) within seconds
+        texts = page.locator("#told tbody tr").all_inner_texts()
+        if all("已发送" in t for t in texts):
+            break
+        page.wait_for_timeout(500)
+        page.reload()
+    assert all("已发送" in t for t in texts)
     screenshot(page, "agency-case")
 
     # the resident rates on the phone; the agent records it (services' ratings)
