@@ -14,9 +14,10 @@ urlpatterns = [
         views.case_extension_decide,
         name="case_extension_decide",
     ),
+    # before the catch-all step route, which would take "rate" for a step
+    path("cases/<int:case_id>/rate/", views.case_rate, name="case_rate"),
     path("cases/<int:case_id>/<slug:step>/", views.case_step, name="case_step"),
     path("cases/<int:case_id>/notice/<slug:kind>/", views.case_notice, name="case_notice"),
-    path("cases/<int:case_id>/rate/", views.case_rate, name="case_rate"),
     path("halls/", views.hall_list, name="halls"),
     path("halls/<int:hall_id>/", views.hall_detail, name="hall"),
     path("halls/<int:hall_id>/windows/<int:window_id>/", views.hall_window, name="hall_window"),

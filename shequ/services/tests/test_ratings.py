@@ -168,3 +168,15 @@ def test_no_link_is_sent_without_a_public_url(receive: ReceiveCase, personas: Pe
 
     completed(receive, personas)
     assert not Message.objects.filter(kind="case.rate_invite").exists()
+
+
+def test_the_phone_rating_page_opens_from_the_case_page(
+    receive: ReceiveCase, personas: Personas
+) -> None:
+    case = completed(receive, personas)
+    client = personas.client(personas.clerk)
+    assert (
+        f"/services/cases/{case.pk}/rate/"
+        in client.get(f"/services/cases/{case.pk}/").content.decode()
+    )
+    assert client.get(f"/services/cases/{case.pk}/rate/").status_code == 200
