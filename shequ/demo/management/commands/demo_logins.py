@@ -6,7 +6,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from shequ.demo.accounts import DEMO_ACCOUNTS, demo_unit
-from shequ.orgs.models import Role
+from shequ.orgs.models import Post, Role
+
+BADONG_LOGINS = ("village_operator", "badong_township")
 
 
 class Command(BaseCommand):
@@ -29,5 +31,16 @@ class Command(BaseCommand):
             parent = unit.parent_unit() if spec.where == "grid" else None
             where = f"{parent.name} {unit.name}" if parent else unit.name
             out(f"    {spec.username:<12} {Role(spec.role).label} · {where}")
+        # The Badong village-point logins of the agency demo.
+        for username in BADONG_LOGINS:
+            post = (
+                Post.objects.active()
+                .filter(user__username=username)
+                .select_related("unit")
+                .order_by("pk")
+                .first()
+            )
+            if post is not None:
+                out(f"    {username:<16} {post.get_role_display()} · 巴东县 {post.unit.name}")
         out("")
         out("  Press Ctrl-C to stop.")
