@@ -25,12 +25,12 @@ class Command(BaseCommand):
         out("")
         for spec in DEMO_ACCOUNTS:
             if spec.role is None:
-                out(f"    {spec.username:<12} superuser (admin site at {options['url']}/admin/)")
+                out(f"    {spec.username:<16} superuser (admin site at {options['url']}/admin/)")
                 continue
             unit = demo_unit(spec.where)
             parent = unit.parent_unit() if spec.where == "grid" else None
             where = f"{parent.name} {unit.name}" if parent else unit.name
-            out(f"    {spec.username:<12} {Role(spec.role).label} · {where}")
+            out(f"    {spec.username:<16} {Role(spec.role).label} · {where}")
         # The Badong village-point logins of the agency demo.
         for username in BADONG_LOGINS:
             post = (
