@@ -182,7 +182,7 @@ def create_resident(request: HttpRequest, payload: ResidentIn) -> Status[dict[st
     token = request.headers.get("Idempotency-Key") or payload.client_token
     try:
         r = actions.do_register_resident(
-            request.user,  # type: ignore[arg-type]
+            org_access.acting_user(request),
             unit=unit,
             name=payload.name,
             id_number=payload.id_number,
@@ -214,7 +214,7 @@ def update_resident(
     unit = access.get_target_unit_for_user(request.user, payload.unit_id)
     try:
         r = actions.do_update_resident(
-            request.user,  # type: ignore[arg-type]
+            org_access.acting_user(request),
             r,
             unit=unit,
             name=payload.name,
@@ -240,7 +240,7 @@ def reveal(request: HttpRequest, resident_id: int, payload: RevealIn) -> Status[
     r = access.get_resident_for_user(request.user, resident_id)
     try:
         value = actions.do_reveal_resident_field(
-            request.user,  # type: ignore[arg-type]
+            org_access.acting_user(request),
             r,
             field=payload.field,
             reason=payload.reason,

@@ -164,7 +164,7 @@ def resident_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             resident = actions.do_register_resident(
-                request.user,  # type: ignore[arg-type]
+                org_access.acting_user(request),
                 unit=data["unit"],
                 name=data["name"],
                 id_number=data["id_number"],
@@ -213,7 +213,7 @@ def resident_edit(request: HttpRequest, resident_id: int) -> HttpResponse:
             phone = cipher().decrypt(resident.phone_enc)  # unchanged: keep the stored number
         try:
             actions.do_update_resident(
-                request.user,  # type: ignore[arg-type]
+                org_access.acting_user(request),
                 resident,
                 unit=data["unit"],
                 name=data["name"],
@@ -246,7 +246,7 @@ def resident_reveal(request: HttpRequest, resident_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             value = actions.do_reveal_resident_field(
-                request.user,  # type: ignore[arg-type]
+                org_access.acting_user(request),
                 resident,
                 field=form.cleaned_data["field"],
                 reason=form.cleaned_data["reason"],
@@ -268,7 +268,7 @@ def resident_status(request: HttpRequest, resident_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             actions.do_change_resident_status(
-                request.user,  # type: ignore[arg-type]
+                org_access.acting_user(request),
                 resident,
                 status=form.cleaned_data["status"],
                 on=form.cleaned_data["on"],
@@ -290,7 +290,7 @@ def resident_grant(request: HttpRequest, resident_id: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             actions.do_grant_category(
-                request.user,  # type: ignore[arg-type]
+                org_access.acting_user(request),
                 resident,
                 category=data["category"],
                 valid_from=data["valid_from"],
@@ -314,7 +314,7 @@ def resident_floating(request: HttpRequest, resident_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             actions.do_set_floating_info(
-                request.user,  # type: ignore[arg-type]
+                org_access.acting_user(request),
                 resident,
                 **form.cleaned_data,
             )
@@ -334,7 +334,7 @@ def household_create(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             household = actions.do_create_household(
-                request.user,  # type: ignore[arg-type]
+                org_access.acting_user(request),
                 head=head,
                 number=form.cleaned_data["number"],
                 address=form.cleaned_data["address"],
@@ -385,7 +385,7 @@ def household_add_member(request: HttpRequest, household_id: int) -> HttpRespons
         resident = access.get_resident_for_user(request.user, request.POST["make_head"], write=True)
         try:
             actions.do_change_household_head(
-                request.user,  # type: ignore[arg-type]
+                org_access.acting_user(request),
                 household,
                 resident=resident,
                 former_head_relation=request.POST.get("former_head_relation", "other"),
@@ -400,7 +400,7 @@ def household_add_member(request: HttpRequest, household_id: int) -> HttpRespons
         resident = access.get_resident_for_user(request.user, request.POST["remove"], write=True)
         try:
             actions.do_remove_household_member(
-                request.user,  # type: ignore[arg-type]
+                org_access.acting_user(request),
                 household,
                 resident=resident,
             )
@@ -425,7 +425,7 @@ def household_add_member(request: HttpRequest, household_id: int) -> HttpRespons
         else:
             try:
                 actions.do_add_household_member(
-                    request.user,  # type: ignore[arg-type]
+                    org_access.acting_user(request),
                     household,
                     resident=member,
                     relation=form.cleaned_data["relation"],
@@ -484,7 +484,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             batch = actions.do_import_residents(
-                request.user,  # type: ignore[arg-type]
+                org_access.acting_user(request),
                 unit=form.cleaned_data["unit"],
                 handle=upload,
                 file_name=upload.name,
@@ -533,7 +533,7 @@ def export(request: HttpRequest) -> HttpResponse:
         unit = roots[0]
     try:
         data = actions.do_export_residents(
-            request.user,  # type: ignore[arg-type]
+            org_access.acting_user(request),
             qs,
             unit=unit,
             reveal=bool(reveal),

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from shequ.orgs.access import get_unit_for_user
+from shequ.orgs.access import acting_user, get_unit_for_user
 from shequ.people.access import get_resident_for_user
 from shequ.services import access
 from shequ.services.actions import (
@@ -256,7 +256,7 @@ def create_case(request: HttpRequest, payload: CaseIn) -> Status[dict[str, Any]]
         resident = get_resident_for_user(request.user, payload.resident_id)
     try:
         case = do_receive_case(
-            request.user,  # type: ignore[arg-type]
+            acting_user(request),
             unit=unit,
             item=item,
             channel=payload.channel,

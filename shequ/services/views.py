@@ -204,7 +204,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             case = do_receive_case(
-                request.user,  # type: ignore[arg-type]
+                acting_user(request),
                 unit=data["unit"],
                 item=data["item"],
                 channel=data["channel"],
@@ -325,7 +325,7 @@ def case_extension_decide(request: HttpRequest, case_id: int, extension_id: int)
     extension = get_object_or_404(case.extensions, pk=extension_id)
     try:
         do_decide_case_extension(
-            request.user,  # type: ignore[arg-type]
+            acting_user(request),
             extension,
             approve=request.POST.get("decision") == "approve",
             note=request.POST.get("note", "")[:500],
