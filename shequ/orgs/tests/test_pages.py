@@ -135,3 +135,11 @@ def test_a_nul_in_a_query_string_is_a_400_everywhere(personas: Personas) -> None
     client = personas.client(personas.clerk)
     for url in ["/units/?q=a%00b", "/people/?q=%00", "/services/cases/?view=%00"]:
         assert client.get(url).status_code == 400, url
+
+
+def test_djangos_empty_choice_is_in_chinese(personas: Personas) -> None:
+    from django.db.models.fields import BLANK_CHOICE_LABEL
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        assert str(BLANK_CHOICE_LABEL) == "- 请选择 -"
