@@ -1,22 +1,31 @@
-"""Shared fixtures: the real Enshi tree loaded once per test database, and personas.
+"""Shared fixtures, once for the whole suite: the real Enshi tree loaded once per test
+database, a persona for every role, 官坡社区, the service catalogue, residents and cases.
 
-Personas (after healthchecks' base test case): one per level of the tree and an
-outsider, each holding a post on a real Enshi unit.
+Personas (after healthchecks' base test case): one per role, each holding a post on a
+real Enshi unit (官坡社区 and its tree above, unless said otherwise), a clerk of another
+county, and an outsider with no post. Each is made the first time a test asks for it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import Counter
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
+from functools import cached_property
 from typing import Any
 
 import pytest
 from django.test import Client
 
+from shequ.lib.idcard import make_id_number
 from shequ.orgs.loading import load_divisions
 from shequ.orgs.models import Employment, OrgUnit, Post, Role, UnitKind, User
+from shequ.people.actions import do_grant_category, do_register_resident
+from shequ.people.models import Category, Resident
+from shequ.services.actions import do_receive_case
+from shequ.services.catalogue import ensure_catalogue
+from shequ.services.models import Case, ServiceItem
 
 ENSHI_CITY = "422801000000"
 WUYANGBA = "422801001000"  # 舞阳坝街道, 恩施市
@@ -72,16 +81,89 @@ def assert_tree_consistent() -> None:
     assert all(depth == 1 or path[: -OrgUnit.steplen] in paths for path, depth, _ in rows)
 
 
-@dataclass
 class Personas:
-    prefecture: User
-    county: User
-    township: User
-    clerk: User
-    director: User
-    lichuan_clerk: User
-    outsider: User
-    grid: OrgUnit
+    """One user per role. ``grid`` is 官坡社区's first grid, where the grid worker works
+    and residents live."""
+
+    @cached_property
+    def guanpo(self) -> OrgUnit:
+        return unit(GUANPO)
+
+    @cached_property
+    def grid(self) -> OrgUnit:
+        found = self.guanpo.children().filter(kind=UnitKind.GRID, name="第1网格").first()
+        if found is not None:
+            return found
+        grid: OrgUnit = OrgUnit.objects.add_child(
+            self.guanpo, create_kwargs={"name": "第1网格", "kind": UnitKind.GRID}
+        )
+        del self.guanpo  # its numchild changed
+        return grid
+
+    def _community_staff(self, username: str, role: str) -> User:
+        return make_staff(username, (role, self.guanpo))
+
+    @cached_property
+    def prefecture(self) -> User:
+        return make_staff(
+            "p_prefecture", (Role.PREFECTURE_OFFICER, OrgUnit.objects.get(kind="prefecture"))
+        )
+
+    @cached_property
+    def county(self) -> User:
+        return make_staff("p_county", (Role.COUNTY_OFFICER, unit(ENSHI_CITY)))
+
+    @cached_property
+    def township(self) -> User:
+        return make_staff("p_township", (Role.TOWNSHIP_OFFICER, unit(WUYANGBA)))
+
+    @cached_property
+    def secretary(self) -> User:
+        return self._community_staff("p_secretary", Role.PARTY_SECRETARY)
+
+    @cached_property
+    def director(self) -> User:
+        return self._community_staff("p_director", Role.DIRECTOR)
+
+    @cached_property
+    def clerk(self) -> User:
+        return self._community_staff("p_clerk", Role.CLERK)
+
+    @cached_property
+    def agent(self) -> User:
+        return self._community_staff("p_agent", Role.AGENT)
+
+    @cached_property
+    def grid_worker(self) -> User:
+        return make_staff("p_grid_worker", (Role.GRID_WORKER, self.grid))
+
+    @cached_property
+    def mediator(self) -> User:
+        return self._community_staff("p_mediator", Role.MEDIATOR)
+
+    @cached_property
+    def legal_advisor(self) -> User:
+        return self._community_staff("p_legal_advisor", Role.LEGAL_ADVISOR)
+
+    @cached_property
+    def volunteer(self) -> User:
+        return self._community_staff("p_volunteer", Role.VOLUNTEER)
+
+    @cached_property
+    def lichuan_clerk(self) -> User:
+        community = unit(DUTING).children().filter(kind=UnitKind.COMMUNITY).order_by("path")[0]
+        return make_staff("p_lichuan_clerk", (Role.CLERK, community))
+
+    @cached_property
+    def outsider(self) -> User:
+        return make_staff("p_outsider")
+
+    @cached_property
+    def resident(self) -> Resident:
+        """A resident of 官坡社区 (residents have no staff login)."""
+        return new_resident(
+            self.grid, name="向桂英", birth=dt.date(1950, 3, 8), phone="13972700019"
+        )
 
     def client(self, user: User) -> Client:
         c = Client()
@@ -90,24 +172,100 @@ class Personas:
 
 
 @pytest.fixture
-def personas(db: None) -> Iterator[Personas]:
-    guanpo = unit(GUANPO)
-    grid = OrgUnit.objects.add_child(
-        guanpo, create_kwargs={"name": "第1网格", "kind": UnitKind.GRID}
-    )
-    lichuan_community = (
-        unit(DUTING).children().filter(kind=UnitKind.COMMUNITY).order_by("path").first()
-    )
-    assert lichuan_community is not None
-    yield Personas(
-        prefecture=make_staff(
-            "p_prefecture", (Role.PREFECTURE_OFFICER, OrgUnit.objects.get(kind="prefecture"))
-        ),
-        county=make_staff("p_county", (Role.COUNTY_OFFICER, unit(ENSHI_CITY))),
-        township=make_staff("p_township", (Role.TOWNSHIP_OFFICER, unit(WUYANGBA))),
-        clerk=make_staff("p_clerk", (Role.CLERK, guanpo)),
-        director=make_staff("p_director", (Role.DIRECTOR, guanpo)),
-        lichuan_clerk=make_staff("p_lichuan_clerk", (Role.CLERK, lichuan_community)),
-        outsider=make_staff("p_outsider"),
-        grid=grid,
-    )
+def personas(db: None) -> Personas:
+    p = Personas()
+    # The tree's levels and the community's clerk and director exist from the start (they
+    # receive supervisors' messages); the other roles are made when a test asks.
+    for name in ("grid", "prefecture", "county", "township", "clerk", "director"):
+        getattr(p, name)
+    for name in ("lichuan_clerk", "outsider"):
+        getattr(p, name)
+    return p
+
+
+# --- residents ------------------------------------------------------------------------
+
+_sequence = itertools.count(1)
+
+
+def new_id_number(
+    birth: dt.date = dt.date(1980, 5, 17), *, male: bool = True, region: str = "422801"
+) -> str:
+    """A valid ID number not used before in this test run."""
+    n = next(_sequence)
+    return make_id_number(region, birth, (2 * n + (1 if male else 0)) % 1000)
+
+
+def new_resident(
+    where: OrgUnit,
+    *,
+    name: str = "张三",
+    birth: dt.date = dt.date(1980, 5, 17),
+    category: str | None = None,
+    **fields: Any,
+) -> Resident:
+    fields.setdefault("id_number", new_id_number(birth))
+    fields.setdefault("phone", "13812345678")
+    resident = do_register_resident(None, unit=where, name=name, **fields)
+    if category:
+        do_grant_category(
+            None,
+            resident,
+            category=Category.objects.get(code=category),
+            valid_from=dt.date(2020, 1, 1),
+            evidence="州民政局认定批复",
+            level="2" if category == "disabled" else "",
+        )
+    return resident
+
+
+MakeResident = Callable[..., Resident]
+
+
+@pytest.fixture
+def make_resident(personas: Personas) -> MakeResident:
+    """``make_resident(unit=None, *, name, birth, category, id_number, phone, ...)``: a
+    resident registered on ``unit`` (官坡社区's first grid by default)."""
+
+    def make(unit: OrgUnit | None = None, **fields: Any) -> Resident:
+        return new_resident(unit or personas.grid, **fields)
+
+    return make
+
+
+@pytest.fixture
+def resident(personas: Personas) -> Resident:
+    return personas.resident
+
+
+# --- the service catalogue and cases ------------------------------------------------
+
+
+@pytest.fixture
+def catalogue(db: None) -> int:
+    return ensure_catalogue()
+
+
+@pytest.fixture
+def guanpo(db: None) -> OrgUnit:
+    return unit(GUANPO)
+
+
+ReceiveCase = Callable[..., Case]
+
+
+@pytest.fixture
+def receive(personas: Personas, catalogue: int, resident: Resident) -> ReceiveCase:
+    """Register a case at 官坡社区 by its clerk; ``code`` picks the catalogue item."""
+
+    def make(code: str = "MZ-001", **fields: Any) -> Case:
+        fields.setdefault("channel", "window")
+        fields.setdefault("applicant_kind", "resident")
+        if fields["applicant_kind"] == "resident":
+            fields.setdefault("resident", resident)
+        actor = fields.pop("actor", personas.clerk)
+        return do_receive_case(
+            actor, unit=personas.guanpo, item=ServiceItem.objects.get(code=code), **fields
+        )
+
+    return make

@@ -45,7 +45,7 @@ def _setup(tmp: Path) -> None:
 
 
 def _months() -> list[dt.date]:
-    from shequ.services.rates import next_month
+    from shequ.insights.rates import next_month
 
     months = [dt.date(2026, 1, 1)]
     while len(months) < MONTHS:
@@ -138,7 +138,7 @@ def _ratings(rng: random.Random) -> None:
     """Ratings of a fifth of the target month's cases (mostly good)."""
     from django.db import transaction
 
-    from shequ.services import rates
+    from shequ.insights import rates
     from shequ.services.models import Case, Rating
 
     start, end = rates.month_bounds(TARGET)
@@ -172,8 +172,8 @@ def _time(fn: Any, repeat: int = 5) -> float:
 
 
 def _measure() -> dict[str, float]:
+    from shequ.insights import rates
     from shequ.orgs.models import OrgUnit, UnitKind
-    from shequ.services import rates
 
     prefecture = OrgUnit.objects.get(kind=UnitKind.PREFECTURE)
     county = OrgUnit.objects.get(code="422801000000")
@@ -193,9 +193,10 @@ def run() -> list[str]:
     month_cases = int(os.environ.get("BENCH_RATES_MONTH_CASES", "10000"))
     with tempfile.TemporaryDirectory() as name:
         _setup(Path(name))
+        from shequ.insights import rates
+        from shequ.insights.models import RateRollup
         from shequ.orgs.models import OrgUnit, UnitKind
-        from shequ.services import rates
-        from shequ.services.models import Case, RateRollup, ServiceItem
+        from shequ.services.models import Case, ServiceItem
 
         rng = random.Random(433)
         units = list(OrgUnit.objects.filter(kind=UnitKind.COMMUNITY).values_list("pk", flat=True))

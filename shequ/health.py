@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from shequ.notify.models import WorkerHeartbeat
+from shequ.orgs.models import WorkerHeartbeat
 
 _migrations_applied = False
 

@@ -36,7 +36,9 @@ INSTALLED_APPS = [
     "shequ.notify",
     "shequ.people",
     "shequ.services",
+    "shequ.insights",
     "shequ.demo",
+    "shequ",  # the project level: the worker command (shequ/management)
 ]
 
 MIDDLEWARE = [
@@ -303,11 +305,11 @@ SHEQU_OPEN311_CHANGESET = env_str("SHEQU_OPEN311_CHANGESET", "2026-11-27 00:00")
 # --- end open APIs --------------------------------------------------------------------------
 
 # --- Open311 app (issue 7) ----------------------------------------------------------------
-INSTALLED_APPS.insert(INSTALLED_APPS.index("shequ.demo"), "shequ.open311")
+INSTALLED_APPS.insert(INSTALLED_APPS.index("shequ.insights"), "shequ.open311")
 # --- end Open311 app -------------------------------------------------------------------------
 
 # --- agency and village points (issue 6) ----------------------------------------------------
-INSTALLED_APPS.insert(INSTALLED_APPS.index("shequ.demo"), "shequ.agency")
+INSTALLED_APPS.insert(INSTALLED_APPS.index("shequ.insights"), "shequ.agency")
 # The help categories (people.Category codes) whose members may authorise full agency.
 SHEQU_AGENCY_CATEGORIES = [
     c.strip()

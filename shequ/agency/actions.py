@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shequ.agency.access import AGENCY_ROLES, POINT_ROLES
+from shequ.agency.messages import TEXTS
 from shequ.agency.models import (
     AgencyCase,
     AgencyItem,
@@ -35,15 +36,16 @@ from shequ.agency.models import (
     RemoteMatter,
     VillagePoint,
 )
+from shequ.agency.verbs import AgencyVerb
 from shequ.lib.masking import mask_phone
 from shequ.lib.phone import MSG_MOBILE, normalise_mobile
 from shequ.notify.models import Channel as MessageChannel
 from shequ.notify.outbox import enqueue
 from shequ.orgs import access
+from shequ.orgs.crypto import cipher
 from shequ.orgs.events import record_event
 from shequ.orgs.events import snapshot as _snapshot
 from shequ.orgs.models import OrgUnit, Post, Role, UnitKind, User
-from shequ.people.crypto import cipher
 from shequ.people.models import Category, CategoryMembership, Resident, ResidentStatus
 from shequ.services import actions as case_actions
 from shequ.services.models import ApplicantKind, Case, CaseStatus, Channel, ServiceItem
@@ -111,6 +113,7 @@ def _tell(auth: Authorization, kind: str, tag: str, **payload: str) -> None:
                 channel=MessageChannel.SMS,
                 recipient=phone,
                 kind=kind,
+                text=TEXTS[kind],
                 payload=data,
                 dedupe_key=f"agency:{auth.pk}:{tag}:{who}",
             )
@@ -235,7 +238,7 @@ def do_register_authorization(
         return Authorization.objects.get(client_token=client_token)
     if not all_items:
         auth.items.set(chosen)
-    record_event(actor, "agency.authorization_registered", auth, unit=unit, after=snapshot(auth))
+    record_event(actor, AgencyVerb.AUTHORIZATION_REGISTERED, auth, unit=unit, after=snapshot(auth))
     _tell(
         auth,
         "agency.authorized",
@@ -264,7 +267,7 @@ def do_revoke_authorization(
     auth.refresh_from_db()
     record_event(
         actor,
-        "agency.authorization_revoked",
+        AgencyVerb.AUTHORIZATION_REVOKED,
         auth,
         unit=auth.unit,
         before=before,
@@ -347,7 +350,7 @@ def do_open_agency_case(
         )
         AgencyItem.objects.create(agency_case=agency_case, case=case)
     record_event(
-        actor, "agency.case_opened", agency_case, unit=auth.unit, after=snapshot(agency_case)
+        actor, AgencyVerb.CASE_OPENED, agency_case, unit=auth.unit, after=snapshot(agency_case)
     )
     _tell(
         auth,
@@ -415,7 +418,7 @@ def do_record_handover(
         client_token=client_token,
     )
     record_event(
-        actor, "agency.handover", handover, unit=agency_case.unit, after=snapshot(handover)
+        actor, AgencyVerb.HANDOVER, handover, unit=agency_case.unit, after=snapshot(handover)
     )
     _tell(
         agency_case.authorization,
@@ -452,7 +455,7 @@ def settle_agency_case(actor: User | None, agency_case: AgencyCase) -> AgencyCas
             agency_case.refresh_from_db()
             record_event(
                 actor,
-                "agency.case_completed",
+                AgencyVerb.CASE_COMPLETED,
                 agency_case,
                 unit=agency_case.unit,
                 before=before,
@@ -558,7 +561,7 @@ def do_file_remote_matter(
     if to_unit is not None:
         case_actions.do_send_up_case(actor, case, to_unit=to_unit, note=_("村级服务点远程报送"))
     record_event(
-        actor, "agency.remote_matter_filed", matter, unit=point.unit, after=snapshot(matter)
+        actor, AgencyVerb.REMOTE_MATTER_FILED, matter, unit=point.unit, after=snapshot(matter)
     )
     return matter
 
@@ -590,7 +593,7 @@ def do_hand_over_remote_result(actor: User | None, matter: RemoteMatter) -> Hand
     )
     record_event(
         actor,
-        "agency.remote_result_handed_over",
+        AgencyVerb.REMOTE_RESULT_HANDED_OVER,
         handover,
         unit=point.unit,
         after=snapshot(handover),
@@ -644,6 +647,6 @@ def do_record_commercial_service(
             raise
         return CommercialService.objects.get(client_token=client_token)
     record_event(
-        actor, "agency.commercial_service", service, unit=point.unit, after=snapshot(service)
+        actor, AgencyVerb.COMMERCIAL_SERVICE, service, unit=point.unit, after=snapshot(service)
     )
     return service

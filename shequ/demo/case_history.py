@@ -21,13 +21,13 @@ from django.db.models import Max
 from django.utils import timezone
 
 from shequ.demo.accounts import DEMO_COMMUNITY, DEMO_COUNTY
+from shequ.insights import rates
+from shequ.insights.models import RollupCursor
 from shequ.lib.workdays import WorkCalendar
-from shequ.orgs.models import CommunityType, OrgUnit, UnitKind, User
-from shequ.services import rates
+from shequ.orgs.models import CalendarDay, CommunityType, OrgUnit, UnitKind, User
 from shequ.services.models import (
     OPEN_CASE_STATUSES,
     QUARTER_HOUR_CHANNELS,
-    CalendarDay,
     Case,
     CaseEvent,
     CasePause,
@@ -35,7 +35,6 @@ from shequ.services.models import (
     Channel,
     HandlingLevel,
     ItemKind,
-    RollupCursor,
     ServiceItem,
 )
 

@@ -16,8 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from shequ.demo.accounts import DEMO_COMMUNITY, DEMO_COUNTY
+from shequ.insights import rates
 from shequ.orgs.models import CommunityType, OrgUnit, UnitKind, User
-from shequ.services import rates
 from shequ.services.hall import do_add_hall_window, do_create_service_hall
 from shequ.services.models import (
     AppealStatus,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from shequ.notify.access import OUTBOX_ROLES
 from shequ.notify.models import Message, MessageStatus
+from shequ.notify.verbs import NotifyVerb
 from shequ.orgs import access
 from shequ.orgs.events import record_event, snapshot
 from shequ.orgs.models import User
@@ -30,7 +31,7 @@ def do_retry_message(actor: User, message: Message) -> Message:
     message.refresh_from_db()
     record_event(
         actor,
-        "message.retried",
+        NotifyVerb.MESSAGE_RETRIED,
         message,
         unit=message.unit,
         before=before,

@@ -13,7 +13,7 @@ from typing import Protocol
 from django.conf import settings
 
 from shequ.notify.models import Channel, Delivery, Message
-from shequ.people.crypto import cipher
+from shequ.orgs.crypto import cipher
 
 log = logging.getLogger("shequ.notify")
 

@@ -1,4 +1,4 @@
-"""Background work: the worker's heartbeat and the notification outbox."""
+"""The notification outbox and its deliveries."""
 
 from __future__ import annotations
 
@@ -8,22 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shequ.orgs.models import OrgUnit
-
-
-class WorkerHeartbeat(models.Model):
-    """One row per running worker, touched on every loop; /healthz reads its age."""
-
-    name = models.CharField(_("进程"), max_length=100, primary_key=True)
-    started_at = models.DateTimeField(_("启动时间"))
-    beat_at = models.DateTimeField(_("最近心跳"), db_index=True)
-    loops = models.BigIntegerField(_("循环次数"), default=0)
-
-    class Meta:
-        verbose_name = _("后台进程心跳")
-        verbose_name_plural = _("后台进程心跳")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Channel(models.TextChoices):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from shequ.lib import apikeys
 from shequ.open311.models import PartnerKey, ServiceRequest
+from shequ.open311.verbs import Open311Verb
 from shequ.orgs.events import record_event, snapshot
 from shequ.orgs.models import OrgUnit, UnitKind, User
 from shequ.services.actions import do_receive_case
@@ -35,7 +36,7 @@ def do_issue_partner_key(
     key, prefix, key_hash = apikeys.new_secret("o311")
     partner = PartnerKey.objects.create(name=name, prefix=prefix, key_hash=key_hash, county=county)
     record_event(
-        actor, "open311.key_issued", partner, unit=county, after=snapshot(partner, _KEY_FIELDS)
+        actor, Open311Verb.KEY_ISSUED, partner, unit=county, after=snapshot(partner, _KEY_FIELDS)
     )
     return partner, key
 
@@ -47,7 +48,7 @@ def do_revoke_partner_key(actor: User | None, partner: PartnerKey) -> PartnerKey
     partner.refresh_from_db()
     record_event(
         actor,
-        "open311.key_revoked",
+        Open311Verb.KEY_REVOKED,
         partner,
         unit=partner.county,
         before={"active": True},
@@ -121,7 +122,7 @@ def do_file_service_request(
     PartnerKey.objects.filter(pk=partner.pk).update(last_used_at=timezone.now())
     record_event(
         None,
-        "open311.request_filed",
+        Open311Verb.REQUEST_FILED,
         row,
         unit=case.unit,
         after={"partner": partner.name, "case": case.pk, "number": case.number},

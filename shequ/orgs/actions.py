@@ -24,6 +24,7 @@ from shequ.orgs.models import (
     UnitKind,
     User,
 )
+from shequ.orgs.verbs import OrgVerb
 
 
 def _require(actor: User | None, roles: frozenset[str], unit: OrgUnit) -> None:
@@ -81,7 +82,7 @@ def do_create_unit(
             "active_from": active_from,
         },
     )
-    record_event(actor, "unit.created", unit, unit=unit, after=snapshot(unit))
+    record_event(actor, OrgVerb.UNIT_CREATED, unit, unit=unit, after=snapshot(unit))
     return unit
 
 
@@ -110,7 +111,7 @@ def do_retire_unit(
     unit.save(update_fields=["active_to", "successor"])
     record_event(
         actor,
-        "unit.retired",
+        OrgVerb.UNIT_RETIRED,
         unit,
         unit=unit,
         before=before,
@@ -159,7 +160,7 @@ def do_group_villages(
         OrgUnit.objects.move(village, OrgUnit.objects.get(pk=community.pk), pos="last-child")
         record_event(
             actor,
-            "unit.moved",
+            OrgVerb.UNIT_MOVED,
             village,
             unit=village,
             before={"parent": old_parent.pk},
@@ -187,7 +188,7 @@ def do_create_staff(
     else:
         user.set_unusable_password()
     user.save()
-    record_event(actor, "staff.created", user, unit=None, after=snapshot(user))
+    record_event(actor, OrgVerb.STAFF_CREATED, user, unit=None, after=snapshot(user))
     return user
 
 
@@ -237,7 +238,7 @@ def do_assign_post(
         started_on=started_on or timezone.localdate(),
         client_token=client_token,
     )
-    record_event(actor, "post.assigned", post, unit=unit, after=snapshot(post))
+    record_event(actor, OrgVerb.POST_ASSIGNED, post, unit=unit, after=snapshot(post))
     return post
 
 
@@ -254,7 +255,7 @@ def do_end_post(actor: User | None, post: Post, *, ended_on: dt.date | None = No
     post.save(update_fields=["ended_on"])
     record_event(
         actor,
-        "post.ended",
+        OrgVerb.POST_ENDED,
         post,
         unit=post.unit,
         before={"ended_on": None},
@@ -294,7 +295,9 @@ def do_create_api_token(
     token = ApiToken.objects.create(
         user=actor, name=name, prefix=prefix, secret_hash=secret_hash, client_token=client_token
     )
-    record_event(actor, "api_token.created", token, unit=None, after=snapshot(token, _TOKEN_FIELDS))
+    record_event(
+        actor, OrgVerb.API_TOKEN_CREATED, token, unit=None, after=snapshot(token, _TOKEN_FIELDS)
+    )
     return token, secret
 
 
@@ -309,7 +312,7 @@ def do_revoke_api_token(actor: User, token: ApiToken) -> ApiToken:
     token.refresh_from_db()
     record_event(
         actor,
-        "api_token.revoked",
+        OrgVerb.API_TOKEN_REVOKED,
         token,
         unit=None,
         before={"revoked_at": None},

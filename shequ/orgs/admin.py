@@ -4,17 +4,33 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
+from shequ.orgs import calendar
 from shequ.orgs.actions import do_revoke_api_token
 from shequ.orgs.events import record_event, snapshot
-from shequ.orgs.models import ApiToken, Event, OrgUnit, Post, User
+from shequ.orgs.models import (
+    ApiToken,
+    CalendarDay,
+    CalendarSource,
+    CalendarYear,
+    Event,
+    OrgUnit,
+    Post,
+    User,
+)
+from shequ.orgs.verbs import OrgVerb
 
 
 class AuditedAdminMixin:
@@ -36,7 +52,7 @@ class AuditedAdminMixin:
             obj = type(obj)._default_manager.get(pk=obj.pk)
             record_event(
                 request.user,  # type: ignore[arg-type]
-                "admin.changed" if change else "admin.added",
+                OrgVerb.ADMIN_CHANGED if change else OrgVerb.ADMIN_ADDED,
                 obj,
                 unit=self.event_unit(obj),
                 before=before,
@@ -47,7 +63,7 @@ class AuditedAdminMixin:
         with transaction.atomic():
             record_event(
                 request.user,  # type: ignore[arg-type]
-                "admin.deleted",
+                OrgVerb.ADMIN_DELETED,
                 obj,
                 unit=self.event_unit(obj),
                 before=snapshot(obj),
@@ -59,7 +75,7 @@ class AuditedAdminMixin:
             for obj in queryset:
                 record_event(
                     request.user,  # type: ignore[arg-type]
-                    "admin.deleted",
+                    OrgVerb.ADMIN_DELETED,
                     obj,
                     unit=self.event_unit(obj),
                     before=snapshot(obj),
@@ -139,3 +155,93 @@ class ApiTokenAdmin(AuditedAdminMixin, admin.ModelAdmin):
     def revoke(self, request: HttpRequest, queryset: models.QuerySet[ApiToken]) -> None:
         for token in queryset.filter(revoked_at__isnull=True):
             do_revoke_api_token(request.user, token)  # type: ignore[arg-type]
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["date", "is_working_day", "note", "source"]
+    list_filter = ["is_working_day", "source"]
+    search_fields = ["note"]
+    date_hierarchy = "date"
+    readonly_fields = ["source"]
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        obj.source = CalendarSource.ADMIN  # neither the seed nor an import overwrites it
+        super().save_model(request, obj, form, change)
+
+
+class NoticeForm(forms.Form):
+    year = forms.IntegerField(label=_("年份"), min_value=2000, max_value=2100)
+    reference = forms.CharField(
+        label=_("通知文号或标题"),
+        max_length=200,
+        help_text=_("如:国务院办公厅关于2027年部分节假日安排的通知"),
+    )
+    text = forms.CharField(
+        label=_("放假和调休安排"),
+        widget=forms.Textarea(attrs={"rows": 14, "cols": 60}),
+        help_text=_(
+            "每行一条:日期(或“起~止”)、休或班、说明。例如:"
+            "“2027-02-06~2027-02-13 休 春节”,“2027-02-14 班 春节调休上班”。"
+        ),
+    )
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(admin.ModelAdmin):
+    """The years whose arrangement is known; a new year comes from the State Council's
+    notice through the import page (preview, then import)."""
+
+    list_display = ["year", "source", "reference", "loaded_at"]
+    readonly_fields = ["year", "source", "reference", "loaded_at"]
+    change_list_template = "admin/orgs/calendaryear/change_list.html"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # a year is added by importing its notice
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_urls(self) -> list[URLPattern]:
+        view = self.admin_site.admin_view(self.import_notice)
+        return [path("import/", view, name="orgs_calendaryear_import"), *super().get_urls()]
+
+    def import_notice(self, request: HttpRequest) -> HttpResponse:
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        days: list[calendar.NoticeDay] = []
+        form = NoticeForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            year, text = form.cleaned_data["year"], form.cleaned_data["text"]
+            try:
+                days = calendar.parse_notice(year, text)
+                if "import" in request.POST:
+                    calendar.do_import_calendar_year(
+                        request.user,
+                        year=year,
+                        days=days,
+                        reference=form.cleaned_data["reference"],
+                    )
+                    messages.success(
+                        request,
+                        _("已导入 %(year)d 年节假日安排,共 %(n)d 天。")
+                        % {"year": year, "n": len(days)},
+                    )
+                    return redirect(reverse("admin:orgs_calendaryear_changelist"))
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    for error in errors:
+                        form.add_error(field if field in form.fields else None, error)
+                days = []
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("导入国务院节假日安排通知"),
+            "form": form,
+            "days": days,
+            "known_until": calendar.known_until(),
+        }
+        return TemplateResponse(request, "admin/orgs/calendaryear/import.html", context)

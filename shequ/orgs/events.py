@@ -47,21 +47,41 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+# Columns that hold ciphertext end in ``_enc`` and their blind indexes in ``_index``; the
+# log records neither (a log is read far more widely than the registry), only whether a
+# value is there and, when the row keeps one, its masked form.
+ENCRYPTED_SUFFIX = "_enc"
+INDEX_SUFFIX = "_index"
+MASKED = "***"
+
+
 def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
-    """The concrete field values of ``obj`` (foreign keys as ids), JSON-ready."""
+    """The concrete field values of ``obj`` (foreign keys as ids, files as their storage
+    names, encrypted values masked), JSON-ready."""
     data: dict[str, Any] = {}
+    names = {f.name for f in obj._meta.concrete_fields}
     for field in obj._meta.concrete_fields:
-        if fields is not None and field.name not in fields:
+        name = field.name
+        if (fields is not None and name not in fields) or name == "password":
             continue
-        if field.name in {"password"}:
+        if name.endswith(INDEX_SUFFIX) and f"{name[: -len(INDEX_SUFFIX)]}_enc" in names:
             continue
-        data[field.name] = _jsonable(field.value_from_object(obj))
+        value = field.value_from_object(obj)
+        if name.endswith(ENCRYPTED_SUFFIX):
+            base = name[: -len(ENCRYPTED_SUFFIX)]
+            masked = getattr(obj, f"{base}_masked", None) if f"{base}_masked" in names else None
+            data[base] = (masked or MASKED) if value else ""
+            continue
+        if isinstance(field, models.FileField):
+            data[name] = value.name if value else ""
+            continue
+        data[name] = _jsonable(value)
     return data
 
 
 def record_event(
     actor: User | None,
-    verb: str,
+    verb: models.TextChoices,
     obj: models.Model,
     *,
     unit: OrgUnit | None,
@@ -72,7 +92,7 @@ def record_event(
     actor_id = actor.pk if actor is not None and actor.is_authenticated else None
     return Event.objects.create(
         actor_id=actor_id,
-        verb=verb,
+        verb=str(verb),
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
         object_repr=str(obj)[:200],

@@ -348,3 +348,72 @@ class ApiToken(models.Model):
     @property
     def active(self) -> bool:
         return self.revoked_at is None
+
+
+class CalendarSource(models.TextChoices):
+    PACKAGE = "package", _("国务院节假日安排(chinese-calendar)")
+    NOTICE = "notice", _("国务院通知(管理员导入)")
+    ADMIN = "admin", _("管理员维护")
+
+
+class CalendarDay(models.Model):
+    """An exception to the Monday-to-Friday rule: a holiday or an adjusted working day.
+
+    Dates without a row follow the rule. The calendar is national, so it has no org unit
+    (the one table outside the tree: it belongs to no unit's data).
+    """
+
+    date = models.DateField(_("日期"), unique=True)
+    is_working_day = models.BooleanField(_("是否工作日"))
+    note = models.CharField(_("说明"), max_length=100, blank=True)
+    source = models.CharField(
+        _("来源"), max_length=8, choices=CalendarSource.choices, default=CalendarSource.ADMIN
+    )
+
+    class Meta:
+        verbose_name = _("工作日历")
+        verbose_name_plural = _("工作日历")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        state = _("上班") if self.is_working_day else _("休息")
+        return f"{self.date.isoformat()} {state} {self.note}".strip()
+
+
+class CalendarYear(models.Model):
+    """A year whose holiday arrangement (放假安排) is known, and where it came from.
+
+    Beyond the last known year only weekends are known: due dates computed there are
+    provisional and flagged until the State Council's notice is loaded.
+    """
+
+    year = models.PositiveSmallIntegerField(_("年份"), unique=True)
+    source = models.CharField(_("来源"), max_length=8, choices=CalendarSource.choices)
+    reference = models.CharField(
+        _("依据"), max_length=200, blank=True, help_text=_("如:国办发明电〔2026〕X号")
+    )
+    loaded_at = models.DateTimeField(_("导入时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("已知年度日历")
+        verbose_name_plural = _("已知年度日历")
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class WorkerHeartbeat(models.Model):
+    """One row per running worker, touched on every loop; /healthz reads its age."""
+
+    name = models.CharField(_("进程"), max_length=100, primary_key=True)
+    started_at = models.DateTimeField(_("启动时间"))
+    beat_at = models.DateTimeField(_("最近心跳"), db_index=True)
+    loops = models.BigIntegerField(_("循环次数"), default=0)
+
+    class Meta:
+        verbose_name = _("后台进程心跳")
+        verbose_name_plural = _("后台进程心跳")
+
+    def __str__(self) -> str:
+        return self.name

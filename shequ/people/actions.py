@@ -35,6 +35,7 @@ from shequ.people.models import (
     Resident,
     ResidentStatus,
 )
+from shequ.people.verbs import PeopleVerb
 
 # Fields of a resident written to the event log; ciphertexts and indexes never are.
 LOGGED_FIELDS = [
@@ -179,7 +180,11 @@ def do_register_resident(
             raise duplicate_error(actor, existing) from None
         raise
     record_event(
-        actor, "resident.registered", resident, unit=unit, after=snapshot(resident, LOGGED_FIELDS)
+        actor,
+        PeopleVerb.RESIDENT_REGISTERED,
+        resident,
+        unit=unit,
+        after=snapshot(resident, LOGGED_FIELDS),
     )
     return resident
 
@@ -235,7 +240,7 @@ def do_update_resident(
     changed = [k for k in after if before.get(k) != after[k]]
     record_event(
         actor,
-        "resident.updated",
+        PeopleVerb.RESIDENT_UPDATED,
         resident,
         unit=unit,
         before={k: before[k] for k in changed},
@@ -268,7 +273,7 @@ def do_change_resident_status(
     resident.save(update_fields=["status", "status_on", "updated_at"])
     record_event(
         actor,
-        "resident.status_changed",
+        PeopleVerb.RESIDENT_STATUS_CHANGED,
         resident,
         unit=resident.unit,
         before=before,
@@ -292,7 +297,7 @@ def do_reveal_resident_field(actor: User, resident: Resident, *, field: str, rea
     token = resident.id_number_enc if field == "id_number" else resident.phone_enc
     record_event(
         actor,
-        "resident.revealed",
+        PeopleVerb.RESIDENT_REVEALED,
         resident,
         unit=resident.unit,
         after={"field": field, "reason": reason},
@@ -344,7 +349,7 @@ def do_create_household(
     HouseholdMember.objects.create(household=household, resident=head, relation=Relation.HEAD)
     record_event(
         actor,
-        "household.created",
+        PeopleVerb.HOUSEHOLD_CREATED,
         household,
         unit=unit,
         after={**snapshot(household, ["unit", "community", "number", "address"]), "head": head.pk},
@@ -366,7 +371,7 @@ def do_add_household_member(
     )
     record_event(
         actor,
-        "household.member_added",
+        PeopleVerb.HOUSEHOLD_MEMBER_ADDED,
         household,
         unit=household.unit,
         after={"resident": resident.pk, "relation": relation},
@@ -388,7 +393,7 @@ def do_remove_household_member(
     member.delete()
     record_event(
         actor,
-        "household.member_removed",
+        PeopleVerb.HOUSEHOLD_MEMBER_REMOVED,
         household,
         unit=household.unit,
         before={"resident": resident.pk, "relation": member.relation},
@@ -425,7 +430,7 @@ def do_change_household_head(
     member.save(update_fields=["relation"])
     record_event(
         actor,
-        "household.head_changed",
+        PeopleVerb.HOUSEHOLD_HEAD_CHANGED,
         household,
         unit=household.unit,
         before={"head": old.resident_id if old else None, "new_head_relation": previous},
@@ -458,7 +463,7 @@ def do_create_category(
     category = Category.objects.create(
         code=code, name=name, has_level=has_level, description=description.strip()
     )
-    record_event(actor, "category.created", category, unit=None, after=snapshot(category))
+    record_event(actor, PeopleVerb.CATEGORY_CREATED, category, unit=None, after=snapshot(category))
     return category
 
 
@@ -522,7 +527,7 @@ def do_grant_category(
     )
     record_event(
         actor,
-        "resident.category_granted",
+        PeopleVerb.RESIDENT_CATEGORY_GRANTED,
         resident,
         unit=resident.unit,
         after=snapshot(membership, ["category", "level", "valid_from", "valid_to", "evidence"]),
@@ -547,7 +552,7 @@ def do_end_category_membership(
     membership.save(update_fields=["valid_to"])
     record_event(
         actor,
-        "resident.category_ended",
+        PeopleVerb.RESIDENT_CATEGORY_ENDED,
         membership.resident,
         unit=membership.resident.unit,
         before={**before, "category": membership.category_id},
@@ -598,7 +603,7 @@ def do_set_floating_info(
     info.save()
     record_event(
         actor,
-        "resident.floating_set",
+        PeopleVerb.RESIDENT_FLOATING_SET,
         resident,
         unit=resident.unit,
         before=before,
@@ -645,7 +650,7 @@ def _import_residents(
     )
     record_event(
         actor,
-        "resident.imported",
+        PeopleVerb.RESIDENT_IMPORTED,
         batch,
         unit=unit,
         after={
@@ -680,7 +685,7 @@ def do_export_residents(
     with transaction.atomic():
         record_event(
             actor,
-            "resident.exported",
+            PeopleVerb.RESIDENT_EXPORTED,
             unit,
             unit=unit,
             after={"count": residents.count(), "revealed": reveal, "reason": reason},

@@ -1,27 +1,17 @@
-"""The configured field cipher, and helpers that turn a value into what is stored."""
+"""Helpers that turn a value into what is stored."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
-
-from django.conf import settings
 
 from shequ.lib.crypto import FieldCipher
 from shequ.lib.masking import mask_id_number, mask_phone
+from shequ.orgs.crypto import cipher
+
+__all__ = ["cipher", "id_number_index", "phone_index", "protect_id_number", "protect_phone"]
 
 ID_PURPOSE = "resident.id_number"
 PHONE_PURPOSE = "resident.phone"
-
-
-@lru_cache(maxsize=4)
-def _cipher(keys: tuple[str, ...], index_key: str) -> FieldCipher:
-    return FieldCipher(keys, index_key)
-
-
-def cipher() -> FieldCipher:
-    """Built from settings on each call (cached per key set), so tests can override them."""
-    return _cipher(tuple(settings.SHEQU_FIELD_KEYS), settings.SHEQU_BLIND_INDEX_KEY)
 
 
 @dataclass(frozen=True)

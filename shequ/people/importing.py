@@ -25,6 +25,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from shequ.lib.masking import mask_id_number
+from shequ.lib.xlsx import safe_row
 from shequ.orgs import access as org_access
 from shequ.orgs.models import OrgUnit, UnitKind, User
 from shequ.people.cleaning import clean_resident
@@ -314,7 +315,7 @@ def error_workbook(errors: Iterable[list[Any]]) -> bytes:
     ws = wb.create_sheet("错误行")
     ws.append([_("行号"), _("姓名"), _("身份证号(已隐去)"), _("错误原因")])
     for row in errors:
-        ws.append(list(row))
+        ws.append(safe_row(row))
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -349,21 +350,25 @@ def export_workbook(residents: QuerySet[Resident], *, reveal: bool) -> bytes:
             cats.setdefault(rid, []).append(name)
         for r in chunk:
             ws.append(
-                [
-                    r.pk,
-                    r.name,
-                    genders.get(r.gender, r.gender),
-                    r.birth_date,
-                    r.ethnicity,
-                    c.decrypt(r.id_number_enc) if reveal else r.id_number_masked,
-                    (c.decrypt(r.phone_enc) if r.phone_enc else "") if reveal else r.phone_masked,
-                    r.community.name,
-                    r.grid.name if r.grid else "",
-                    r.address,
-                    registrations.get(r.registration_type, r.registration_type),
-                    statuses.get(r.status, r.status),
-                    "、".join(cats.get(r.pk, [])),
-                ]
+                safe_row(
+                    [
+                        r.pk,
+                        r.name,
+                        genders.get(r.gender, r.gender),
+                        r.birth_date,
+                        r.ethnicity,
+                        c.decrypt(r.id_number_enc) if reveal else r.id_number_masked,
+                        (c.decrypt(r.phone_enc) if r.phone_enc else "")
+                        if reveal
+                        else r.phone_masked,
+                        r.community.name,
+                        r.grid.name if r.grid else "",
+                        r.address,
+                        registrations.get(r.registration_type, r.registration_type),
+                        statuses.get(r.status, r.status),
+                        "、".join(cats.get(r.pk, [])),
+                    ]
+                )
             )
     out = io.BytesIO()
     wb.save(out)

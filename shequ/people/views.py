@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shequ.orgs import access as org_access
+from shequ.orgs.crypto import cipher
 from shequ.orgs.models import OrgUnit, UnitKind
 from shequ.people import access, actions
 from shequ.people.counts import community_counts
-from shequ.people.crypto import cipher
 from shequ.people.forms import (
     CategoryForm,
     ExportForm,

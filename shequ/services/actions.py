@@ -22,13 +22,17 @@ from shequ.lib.phone import MSG_MOBILE, normalise_mobile
 from shequ.lib.workdays import Pause
 from shequ.notify.models import Channel as MessageChannel
 from shequ.notify.outbox import enqueue
-from shequ.orgs import access
+from shequ.orgs import access, calendar
+from shequ.orgs.crypto import cipher
 from shequ.orgs.events import record_event, snapshot
+from shequ.orgs.kit import user_or_none
 from shequ.orgs.models import OrgUnit, Post, Role, UnitKind, User
-from shequ.people.crypto import cipher
 from shequ.people.models import Resident
-from shequ.services import calendar
+from shequ.services import deadlines
+from shequ.services.deadlines import quarter_hour
+from shequ.services.messages import TEXTS
 from shequ.services.models import (
+    OPEN_CASE_STATUSES,
     QUARTER_HOUR_CHANNELS,
     ApplicantKind,
     Case,
@@ -43,6 +47,7 @@ from shequ.services.models import (
     Requirement,
     ServiceItem,
 )
+from shequ.services.verbs import CaseVerb, audit_verb
 
 # Who works cases: the community's staff, and the officers above (for cases sent up).
 FRONT_LINE_ROLES = access.COMMUNITY_LEAD_ROLES | frozenset(
@@ -68,6 +73,7 @@ _FIELDS = [
     "result",
     "quarter_hour_met",
     "quarter_hour_at",
+    "deadline_provisional",
 ]
 
 
@@ -78,10 +84,6 @@ def _require(actor: User | None, unit: OrgUnit) -> None:
         raise PermissionDenied(_("该单位不在您的管辖范围内。"))
     if not access.may(actor, CASE_ROLES, unit):
         raise PermissionDenied(_("您的岗位无权办理办件。"))
-
-
-def quarter_hour() -> dt.timedelta:
-    return dt.timedelta(minutes=settings.SHEQU_QUARTER_HOUR_MINUTES)
 
 
 def _status_label(status: str) -> str:
@@ -120,22 +122,23 @@ def _settle_quarter_hour(case: Case, at: dt.datetime) -> None:
 def _log(
     actor: User | None,
     case: Case,
-    verb: str,
+    verb: CaseVerb,
     before: dict[str, Any] | None,
     *,
     note: str = "",
     data: dict[str, Any] | None = None,
 ) -> CaseEvent:
+    """The case's timeline entry and the audit event, for every change of a case."""
     event = CaseEvent.objects.create(
         case=case,
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=user_or_none(actor),
         verb=verb,
         status=case.status,
         note=note,
         data=data or {},
     )
     record_event(
-        actor, f"case.{verb}", case, unit=case.unit, before=before, after=snapshot(case, _FIELDS)
+        actor, audit_verb(verb), case, unit=case.unit, before=before, after=snapshot(case, _FIELDS)
     )
     return event
 
@@ -163,6 +166,7 @@ def _tell_applicant(case: Case, kind: str, event: CaseEvent, **extra: str) -> No
         channel=MessageChannel.SMS,
         recipient=phone,
         kind=kind,
+        text=TEXTS[kind],
         payload=payload,
         dedupe_key=f"case:{case.pk}:{event.pk}",
     )
@@ -277,7 +281,7 @@ def do_receive_case(
         return Case.objects.get(client_token=client_token)  # a concurrent retry won
     case.number = f"{timezone.localtime(now):%Y%m%d}{case.pk:07d}"
     case.save(update_fields=["number"])
-    _log(actor, case, "received", None, note=summary, data={"channel": channel})
+    _log(actor, case, CaseVerb.RECEIVED, None, note=summary, data={"channel": channel})
     return case
 
 
@@ -288,12 +292,26 @@ def _pauses(case: Case) -> list[Pause]:
     return [Pause(p.started_at, p.ended_at) for p in case.pauses.order_by("started_at")]
 
 
-def _promised_days(case: Case) -> int:
-    """The promised limit plus every approved extension."""
-    extra = sum(
+def _extension_days(case: Case) -> int:
+    """The working days of every approved extension."""
+    return sum(
         case.extensions.filter(status=ExtensionStatus.APPROVED).values_list("days", flat=True)
     )
-    return case.item.promised_limit_days + extra
+
+
+def case_deadlines(case: Case, now: dt.datetime) -> deadlines.Deadlines:
+    """The deadlines of an accepted case as its pauses and extensions stand now."""
+    if case.accepted_at is None:
+        raise ValueError("only an accepted case has deadlines")
+    return deadlines.compute(
+        case.item,
+        accepted_at=case.accepted_at,
+        quarter_hour_due_at=case.quarter_hour_due_at,
+        pauses=_pauses(case),
+        extension_days=_extension_days(case),
+        reply_due_at=case.reply_due_at if case.item.kind == ItemKind.IMMEDIATE else None,
+        now=now,
+    )
 
 
 def _end_pause(case: Case, at: dt.datetime) -> None:
@@ -324,31 +342,40 @@ def do_accept_case(
         if deferred or materials_due_on:
             raise ValidationError({"deferred_materials": _("容缺材料在首次受理时确定。")})
         _end_pause(case, now)
-        pauses = _pauses(case)
-        due = calendar.due_at(case.accepted_at, _promised_days(case), pauses, now=now)
-        legal = calendar.due_at(case.accepted_at, item.legal_limit_days, pauses, now=now)
-        if item.kind == ItemKind.IMMEDIATE:
-            due = legal = max(case.due_at or now, now + quarter_hour())
+        d = deadlines.compute(
+            item,
+            accepted_at=case.accepted_at,
+            quarter_hour_due_at=case.quarter_hour_due_at,
+            pauses=_pauses(case),
+            extension_days=_extension_days(case),
+            resumed_at=now,
+            previous_due_at=case.due_at,
+            now=now,
+        )
+        due = d.due_at
         before = _move(
             case,
             [CaseStatus.RETURNED],
             status=CaseStatus.IN_PROGRESS,
-            due_at=due,
-            legal_due_at=legal,
-            reply_due_at=due,
+            due_at=d.due_at,
+            legal_due_at=d.legal_due_at,
+            reply_due_at=d.reply_due_at,
+            deadline_provisional=d.provisional,
         )
-        event = _log(actor, case, "resumed", before, note=note)
+        event = _log(actor, case, CaseVerb.RESUMED, before, note=note)
         _tell_applicant(case, "case.accepted", event, due_date=_local_date(due))
         return case
 
-    if item.kind == ItemKind.IMMEDIATE:
-        due = reply_due_at or case.quarter_hour_due_at
-        if timezone.is_naive(due):
-            raise ValidationError({"reply_due_at": _("答复时间须含时区。")})
-        legal = due
-    else:
-        due = calendar.due_at(now, item.promised_limit_days)
-        legal = calendar.due_at(now, item.legal_limit_days)
+    if reply_due_at is not None and timezone.is_naive(reply_due_at):
+        raise ValidationError({"reply_due_at": _("答复时间须含时区。")})
+    d = deadlines.compute(
+        item,
+        accepted_at=now,
+        quarter_hour_due_at=case.quarter_hour_due_at,
+        reply_due_at=reply_due_at,
+        now=now,
+    )
+    due = d.due_at
     if deferred:
         allowed = set(
             item.materials.filter(requirement=Requirement.DEFERRABLE).values_list("name", flat=True)
@@ -378,9 +405,10 @@ def do_accept_case(
         [CaseStatus.RECEIVED, CaseStatus.RETURNED],
         status=CaseStatus.ACCEPTED,
         accepted_at=now,
-        due_at=due,
-        legal_due_at=legal,
-        reply_due_at=due,
+        due_at=d.due_at,
+        legal_due_at=d.legal_due_at,
+        reply_due_at=d.reply_due_at,
+        deadline_provisional=d.provisional,
         deferred_materials=deferred,
         materials_due_on=materials_due_on,
     )
@@ -391,7 +419,7 @@ def do_accept_case(
     event = _log(
         actor,
         case,
-        "accepted",
+        CaseVerb.ACCEPTED,
         before,
         note=note,
         data={"deferred_materials": deferred} if deferred else None,
@@ -419,7 +447,7 @@ def do_return_case_for_correction(
     CasePause.objects.create(case=case, started_at=now, missing_materials=names)
     if case.item.kind != ItemKind.ON_SITE:
         _settle_quarter_hour(case, now)
-    event = _log(actor, case, "returned", before, note=note, data={"missing": names})
+    event = _log(actor, case, CaseVerb.RETURNED, before, note=note, data={"missing": names})
     _tell_applicant(case, "case.returned", event, materials="、".join(names))
     return case
 
@@ -445,7 +473,9 @@ def do_refuse_case(actor: User | None, case: Case, *, reason: str, legal_basis: 
     )
     _end_pause(case, now)
     _settle_quarter_hour(case, now)
-    event = _log(actor, case, "refused", before, note=reason, data={"legal_basis": legal_basis})
+    event = _log(
+        actor, case, CaseVerb.REFUSED, before, note=reason, data={"legal_basis": legal_basis}
+    )
     _tell_applicant(case, "case.refused", event, reason=reason, basis=legal_basis)
     return case
 
@@ -465,7 +495,7 @@ def do_start_case(actor: User | None, case: Case, *, note: str = "") -> Case:
     before = _move(case, [CaseStatus.ACCEPTED], **changes)
     if on_site:
         _settle_quarter_hour(case, now)
-    _log(actor, case, "arrived" if on_site else "started", before, note=note)
+    _log(actor, case, CaseVerb.ARRIVED if on_site else CaseVerb.STARTED, before, note=note)
     return case
 
 
@@ -487,7 +517,7 @@ def do_send_up_case(actor: User | None, case: Case, *, to_unit: OrgUnit, note: s
         status=CaseStatus.SENT_UP,
         handling_unit=to_unit,
     )
-    event = _log(actor, case, "sent_up", before, note=note, data={"to_unit": to_unit.pk})
+    event = _log(actor, case, CaseVerb.SENT_UP, before, note=note, data={"to_unit": to_unit.pk})
     _tell_applicant(case, "case.sent_up", event, to_unit=to_unit.name)
     return case
 
@@ -518,7 +548,7 @@ def do_complete_case(actor: User | None, case: Case, *, result: str) -> Case:
         changes.update(accepted_at=now, due_at=case.quarter_hour_due_at)
     before = _move(case, allowed, **changes)
     _settle_quarter_hour(case, now)
-    event = _log(actor, case, "completed", before, note=result)
+    event = _log(actor, case, CaseVerb.COMPLETED, before, note=result)
     _tell_applicant(case, "case.completed", event)
     from shequ.services.ratings import invite_rating  # ratings builds on these actions
 
@@ -536,7 +566,7 @@ def do_close_case(actor: User | None, case: Case) -> Case:
         status=CaseStatus.CLOSED,
         closed_at=timezone.now(),
     )
-    _log(actor, case, "closed", before)
+    _log(actor, case, CaseVerb.CLOSED, before)
     return case
 
 
@@ -576,13 +606,14 @@ def do_request_case_extension(
             )
     except IntegrityError:
         raise ValidationError({"days": _("该办件已有待审批的延期申请。")}) from None
-    _log(actor, case, "extension_requested", None, note=reason, data={"days": days})
+    _log(actor, case, CaseVerb.EXTENSION_REQUESTED, None, note=reason, data={"days": days})
     for username in supervisors(case.unit):
         enqueue(
             unit=case.unit,
             channel=MessageChannel.STAFF,
             recipient=username,
             kind="case.extension_requested",
+            text=TEXTS["case.extension_requested"],
             payload={"number": case.number or "", "item": case.item.name, "days": str(days)},
             dedupe_key=f"case:{case.pk}:extension:{extension.pk}:{username}",
         )
@@ -607,15 +638,24 @@ def do_decide_case_extension(
         raise ValidationError({"status": _("该延期申请已审批。")})
     extension.refresh_from_db()
     if not approve:
-        _log(actor, case, "extension_rejected", None, note=note, data={"days": extension.days})
+        _log(
+            actor, case, CaseVerb.EXTENSION_REJECTED, None, note=note, data={"days": extension.days}
+        )
         return extension
     case.refresh_from_db()
     if case.accepted_at is None:
         raise ValidationError({"status": _("只有办理中的承诺件可以申请延期。")})
-    due = calendar.due_at(case.accepted_at, _promised_days(case), _pauses(case), now=now)
-    before = _move(case, [*EXTENDABLE_STATUSES, CaseStatus.RETURNED], due_at=due, reply_due_at=due)
+    d = case_deadlines(case, now)
+    due = d.due_at
+    before = _move(
+        case,
+        [*EXTENDABLE_STATUSES, CaseStatus.RETURNED],
+        due_at=d.due_at,
+        reply_due_at=d.reply_due_at,
+        deadline_provisional=d.provisional,
+    )
     event = _log(
-        actor, case, "extension_approved", before, note=note, data={"days": extension.days}
+        actor, case, CaseVerb.EXTENSION_APPROVED, before, note=note, data={"days": extension.days}
     )
     _tell_applicant(case, "case.extended", event, due_date=_local(due))
     return extension
@@ -656,13 +696,14 @@ def mark_quarter_hour_breaches(now: dt.datetime | None = None, limit: int = 100)
             ):
                 continue  # settled meanwhile by a clerk or another worker
             case.refresh_from_db()
-            _log(None, case, "quarter_hour_breached", None)
+            _log(None, case, CaseVerb.QUARTER_HOUR_BREACHED, None)
             for username in supervisors(case.unit):
                 enqueue(
                     unit=case.unit,
                     channel=MessageChannel.STAFF,
                     recipient=username,
                     kind="case.quarter_hour_breach",
+                    text=TEXTS["case.quarter_hour_breach"],
                     payload={
                         "number": case.number or "",
                         "item": case.item.name,
@@ -691,6 +732,7 @@ def _tell_staff(case: Case, kind: str, usernames: Iterable[str], tag: str) -> No
             channel=MessageChannel.STAFF,
             recipient=username,
             kind=kind,
+            text=TEXTS[kind],
             payload=payload,
             dedupe_key=f"case:{case.pk}:{tag}:{username}",
         )
@@ -756,7 +798,53 @@ def escalate_overdue_cases(now: dt.datetime | None = None, limit: int = 100) -> 
             staff = supervisors(case.unit)
             if case.status == CaseStatus.SENT_UP:
                 staff += _officers_on(case.handling_unit)
-            _log(None, case, "overdue", None, data={"due_at": due.isoformat()})
+            _log(None, case, CaseVerb.OVERDUE, None, data={"due_at": due.isoformat()})
             _tell_staff(case, "case.overdue", staff, f"overdue:{due.isoformat()}")
+            done += 1
+    return done
+
+
+def refresh_provisional_deadlines(limit: int = 200) -> int:
+    """Recompute the deadlines of open cases computed past the known calendar, once the
+    calendar reaches far enough (an admin imported the next year's notice). Returns how
+    many cases it recomputed; a due date that moves is written to the timeline."""
+    until = calendar.known_until()
+    if until is None:
+        return 0
+    ids = list(
+        Case.objects.open()
+        .filter(deadline_provisional=True, accepted_at__isnull=False)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    done = 0
+    now = timezone.now()
+    for pk in ids:
+        with transaction.atomic():
+            case = Case.objects.select_for_update().select_related("item", "unit").get(pk=pk)
+            if not case.deadline_provisional or case.status not in OPEN_CASE_STATUSES:
+                continue
+            d = case_deadlines(case, now)
+            if d.provisional and d.due_at == case.due_at and d.legal_due_at == case.legal_due_at:
+                continue  # the calendar still does not reach it
+            before = snapshot(case, _FIELDS)
+            Case.objects.filter(pk=pk).update(
+                due_at=d.due_at,
+                legal_due_at=d.legal_due_at,
+                reply_due_at=d.reply_due_at,
+                deadline_provisional=d.provisional,
+            )
+            case.refresh_from_db()
+            if (
+                before["due_at"] != snapshot(case, ["due_at"])["due_at"]
+                or before["legal_due_at"] != snapshot(case, ["legal_due_at"])["legal_due_at"]
+            ):
+                _log(
+                    None,
+                    case,
+                    CaseVerb.DEADLINE_RECOMPUTED,
+                    before,
+                    data={"calendar_until": str(until)},
+                )
             done += 1
     return done

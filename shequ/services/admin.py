@@ -1,34 +1,16 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
 from django.http import HttpRequest
 
 from shequ.orgs.admin import AuditedAdminMixin
 from shequ.services.models import (
-    CalendarDay,
-    CalendarSource,
     HallWindow,
-    RateRollup,
     ServiceHall,
     ServiceItem,
     ServiceMaterial,
     WindowType,
 )
-
-
-@admin.register(CalendarDay)
-class CalendarDayAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ["date", "is_working_day", "note", "source"]
-    list_filter = ["is_working_day", "source"]
-    search_fields = ["note"]
-    date_hierarchy = "date"
-    readonly_fields = ["source"]
-
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        obj.source = CalendarSource.ADMIN  # the package seed never overwrites such a row
-        super().save_model(request, obj, form, change)
 
 
 @admin.register(WindowType)
@@ -81,18 +63,3 @@ class ServiceHallAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # halls are set up by do_create_service_hall, which issues the key
-
-
-@admin.register(RateRollup)
-class RateRollupAdmin(admin.ModelAdmin):
-    """The worker's rollup, for looking only (rates.refresh_month rebuilds a month)."""
-
-    list_display = ["unit", "month", "cases", "responded", "resolvable", "resolved", "ratings"]
-    list_filter = ["month"]
-    raw_id_fields = ["unit"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -35,6 +35,7 @@ from shequ.services.models import (
     TicketStatus,
     WindowType,
 )
+from shequ.services.verbs import ServicesVerb
 
 # Who sets up a hall and issues its device key: the community's leads and officers above.
 HALL_ADMIN_ROLES = access.COMMUNITY_LEAD_ROLES | access.OFFICER_ROLES
@@ -66,7 +67,7 @@ def do_create_service_hall(
     if opening_hours.strip():
         fields["opening_hours"] = opening_hours.strip()
     hall = ServiceHall.objects.create(unit=unit, device_key=new_device_key(), **fields)
-    record_event(actor, "hall.created", hall, unit=unit, after=snapshot(hall, ["name"]))
+    record_event(actor, ServicesVerb.HALL_CREATED, hall, unit=unit, after=snapshot(hall, ["name"]))
     return hall
 
 
@@ -78,7 +79,7 @@ def do_issue_hall_device_key(actor: User | None, hall: ServiceHall) -> ServiceHa
     hall.device_key = new_device_key()
     hall.device_key_issued_at = timezone.now()
     hall.save(update_fields=["device_key", "device_key_issued_at"])
-    record_event(actor, "hall.device_key_issued", hall, unit=hall.unit)
+    record_event(actor, ServicesVerb.HALL_DEVICE_KEY_ISSUED, hall, unit=hall.unit)
     return hall
 
 
@@ -100,7 +101,7 @@ def do_add_hall_window(
     if created:
         record_event(
             actor,
-            "hall.window_added",
+            ServicesVerb.HALL_WINDOW_ADDED,
             window,
             unit=hall.unit,
             after=snapshot(window, ["number", "window_type", "post"]),
@@ -174,7 +175,7 @@ def do_take_ticket(
             continue  # another kiosk took this sequence number: try the next
     else:
         raise ValidationError({"window_type": _("取号繁忙,请重试。")})
-    record_event(None, "ticket.taken", ticket, unit=hall.unit, after=snapshot(ticket))
+    record_event(None, ServicesVerb.TICKET_TAKEN, ticket, unit=hall.unit, after=snapshot(ticket))
     return ticket
 
 
@@ -183,15 +184,17 @@ def do_take_ticket(
 
 def _finish_current(actor: User | None, window: HallWindow, now: dt.datetime) -> None:
     for ticket in Ticket.objects.filter(window=window, status=TicketStatus.CALLED):
-        _move(actor, ticket, [TicketStatus.CALLED], "ticket.finished", finished_at=now)
+        _move(actor, ticket, [TicketStatus.CALLED], ServicesVerb.TICKET_FINISHED, finished_at=now)
 
 
 def _move(
-    actor: User | None, ticket: Ticket, allowed: list[str], verb: str, **changes: Any
+    actor: User | None, ticket: Ticket, allowed: list[str], verb: ServicesVerb, **changes: Any
 ) -> Ticket:
     before = snapshot(ticket, _TICKET_FIELDS)
     if "status" not in changes:
-        changes["status"] = TicketStatus.DONE if verb == "ticket.finished" else ticket.status
+        changes["status"] = (
+            TicketStatus.DONE if verb == ServicesVerb.TICKET_FINISHED else ticket.status
+        )
     if not Ticket.objects.filter(pk=ticket.pk, status__in=allowed).update(**changes):
         raise ValidationError({"ticket": _("该号已被处理,请刷新。")})
     ticket.refresh_from_db()
@@ -230,7 +233,9 @@ def do_call_next_ticket(actor: User | None, window: HallWindow) -> Ticket | None
         )
         if won:
             ticket = Ticket.objects.select_related("unit").get(pk=candidate)
-            record_event(actor, "ticket.called", ticket, unit=ticket.unit, after=snapshot(ticket))
+            record_event(
+                actor, ServicesVerb.TICKET_CALLED, ticket, unit=ticket.unit, after=snapshot(ticket)
+            )
             return ticket
     return None
 
@@ -250,7 +255,7 @@ def do_call_ticket(actor: User | None, window: HallWindow, *, seq: int) -> Ticke
         actor,
         ticket,
         [TicketStatus.WAITING, TicketStatus.SKIPPED],
-        "ticket.called",
+        ServicesVerb.TICKET_CALLED,
         status=TicketStatus.CALLED,
         window=window,
         called_at=now,
@@ -268,7 +273,11 @@ def do_recall_ticket(actor: User | None, ticket: Ticket) -> Ticket:
     """Call the same number again (重呼); the screen shows it again."""
     _require_ticket(actor, ticket)
     return _move(
-        actor, ticket, [TicketStatus.CALLED], "ticket.recalled", recalled_at=timezone.now()
+        actor,
+        ticket,
+        [TicketStatus.CALLED],
+        ServicesVerb.TICKET_RECALLED,
+        recalled_at=timezone.now(),
     )
 
 
@@ -280,7 +289,7 @@ def do_skip_ticket(actor: User | None, ticket: Ticket) -> Ticket:
         actor,
         ticket,
         [TicketStatus.CALLED],
-        "ticket.skipped",
+        ServicesVerb.TICKET_SKIPPED,
         status=TicketStatus.SKIPPED,
         finished_at=timezone.now(),
     )
@@ -296,7 +305,7 @@ def do_transfer_ticket(actor: User | None, ticket: Ticket, *, to_window: HallWin
         actor,
         ticket,
         [TicketStatus.CALLED],
-        "ticket.transferred",
+        ServicesVerb.TICKET_TRANSFERRED,
         status=TicketStatus.WAITING,
         window=to_window,
         window_type=to_window.window_type,
@@ -309,7 +318,11 @@ def do_transfer_ticket(actor: User | None, ticket: Ticket, *, to_window: HallWin
 def do_finish_ticket(actor: User | None, ticket: Ticket) -> Ticket:
     _require_ticket(actor, ticket)
     return _move(
-        actor, ticket, [TicketStatus.CALLED], "ticket.finished", finished_at=timezone.now()
+        actor,
+        ticket,
+        [TicketStatus.CALLED],
+        ServicesVerb.TICKET_FINISHED,
+        finished_at=timezone.now(),
     )
 
 

@@ -1,4 +1,4 @@
-"""Public services: the working-day calendar, the service catalogue (事项目录) and cases."""
+"""Public services: the service catalogue (事项目录) and cases."""
 
 from __future__ import annotations
 
@@ -12,35 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shequ.orgs.models import OrgUnit, User
-
-
-class CalendarSource(models.TextChoices):
-    PACKAGE = "package", _("国务院节假日安排(chinese-calendar)")
-    ADMIN = "admin", _("管理员维护")
-
-
-class CalendarDay(models.Model):
-    """An exception to the Monday-to-Friday rule: a holiday or an adjusted working day.
-
-    Dates without a row follow the rule. The calendar is national, so it has no org unit
-    (the one table outside the tree: it belongs to no unit's data).
-    """
-
-    date = models.DateField(_("日期"), unique=True)
-    is_working_day = models.BooleanField(_("是否工作日"))
-    note = models.CharField(_("说明"), max_length=100, blank=True)
-    source = models.CharField(
-        _("来源"), max_length=8, choices=CalendarSource.choices, default=CalendarSource.ADMIN
-    )
-
-    class Meta:
-        verbose_name = _("工作日历")
-        verbose_name_plural = _("工作日历")
-        ordering = ["date"]
-
-    def __str__(self) -> str:
-        state = _("上班") if self.is_working_day else _("休息")
-        return f"{self.date.isoformat()} {state} {self.note}".strip()
 
 
 class WindowType(models.Model):
@@ -301,6 +272,9 @@ class Case(models.Model):
     # The due time the worker last reminded or escalated for (a moved due date re-arms it).
     reminded_for_due_at = models.DateTimeField(_("已提醒的到期时间"), null=True, blank=True)
     escalated_for_due_at = models.DateTimeField(_("已督办的到期时间"), null=True, blank=True)
+    # A due date computed past the last year whose holidays are loaded (it may move when
+    # the State Council's notice is imported; the worker then recomputes it).
+    deadline_provisional = models.BooleanField(_("时限待节假日安排确认"), default=False)
     client_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
     created_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -786,44 +760,3 @@ class RatingAppeal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rating_id} {self.get_status_display()}"
-
-
-# --- the three rates (三率): a monthly rollup per community ---------------------------
-
-
-class RateRollup(models.Model):
-    """Counts behind the three rates of one community (its grids and villages included)
-    for one month, kept current by the worker. Pages and exports read only these rows,
-    so their cost does not grow with the number of cases."""
-
-    unit = models.ForeignKey(
-        OrgUnit, verbose_name=_("社区"), on_delete=models.CASCADE, related_name="+"
-    )
-    month = models.DateField(_("月份"))
-    cases = models.PositiveIntegerField(_("办件数"), default=0)
-    responded = models.PositiveIntegerField(_("及时响应数"), default=0)
-    resolvable = models.PositiveIntegerField(_("应办结数"), default=0)
-    resolved = models.PositiveIntegerField(_("按时办结数"), default=0)
-    ratings = models.PositiveIntegerField(_("评价数"), default=0)
-    good_ratings = models.PositiveIntegerField(_("好评数"), default=0)
-    updated_at = models.DateTimeField(_("更新时间"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("三率月度汇总")
-        verbose_name_plural = _("三率月度汇总")
-        constraints = [
-            models.UniqueConstraint(fields=["month", "unit"], name="raterollup_unique_month_unit")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.unit_id} {self.month:%Y-%m}"
-
-
-class RollupCursor(models.Model):
-    """How far the worker has read the case timeline into the rollups."""
-
-    name = models.CharField(max_length=32, unique=True)
-    last_event_id = models.BigIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"{self.name} @{self.last_event_id}"

@@ -19,11 +19,11 @@ from django.utils.translation import gettext as _
 
 from shequ.notify.models import Channel as MessageChannel
 from shequ.notify.outbox import enqueue
-from shequ.orgs import access
+from shequ.orgs import access, calendar
 from shequ.orgs.events import record_event, snapshot
 from shequ.orgs.models import OrgUnit, Post, User
-from shequ.services import calendar
 from shequ.services.actions import APPROVER_ROLES, CASE_ROLES, _log, supervisors
+from shequ.services.messages import TEXTS
 from shequ.services.models import (
     GOOD_GRADE_MIN,
     SECOND_GRADES,
@@ -38,6 +38,7 @@ from shequ.services.models import (
     RectificationStatus,
     criteria_for,
 )
+from shequ.services.verbs import CaseVerb, ServicesVerb
 
 RATEABLE_STATUSES = (CaseStatus.COMPLETED, CaseStatus.CLOSED)
 RATING_LINK_SALT = "services.rating-link"
@@ -86,6 +87,7 @@ def invite_rating(case: Case, phone: str) -> None:
         channel=MessageChannel.SMS,
         recipient=phone,
         kind="case.rate_invite",
+        text=TEXTS["case.rate_invite"],
         payload={
             "unit": case.unit.name,
             "item": case.item.name,
@@ -167,9 +169,14 @@ def do_rate_case(
     except IntegrityError:
         raise ValidationError({"grade": _("该办件已评价,每件只能评价一次。")}) from None
     _log(
-        actor, case, "rated", None, note=comment.strip(), data={"grade": grade, "channel": channel}
+        actor,
+        case,
+        CaseVerb.RATED,
+        None,
+        note=comment.strip(),
+        data={"grade": grade, "channel": channel},
     )
-    record_event(actor, "rating.created", rating, unit=case.unit, after=snapshot(rating))
+    record_event(actor, ServicesVerb.RATING_CREATED, rating, unit=case.unit, after=snapshot(rating))
     if grade < GOOD_GRADE_MIN:
         _open_rectification(actor, rating, now)
     return rating
@@ -180,7 +187,7 @@ def _open_rectification(actor: User | None, rating: Rating, now: dt.datetime) ->
     rect = Rectification.objects.create(
         rating=rating, unit=unit, opened_at=now, due_at=rectification_due_at(now)
     )
-    record_event(actor, "rectification.opened", rect, unit=unit, after=snapshot(rect))
+    record_event(actor, ServicesVerb.RECTIFICATION_OPENED, rect, unit=unit, after=snapshot(rect))
     case = rating.case
     for username in sorted(set(supervisors(unit)) | set(_officers_on(unit))):
         enqueue(
@@ -188,6 +195,7 @@ def _open_rectification(actor: User | None, rating: Rating, now: dt.datetime) ->
             channel=MessageChannel.STAFF,
             recipient=username,
             kind="rating.rectification_opened",
+            text=TEXTS["rating.rectification_opened"],
             payload={
                 "number": case.number or "",
                 "item": case.item.name,
@@ -214,7 +222,7 @@ def _step(
     rect: Rectification,
     allowed: RectificationStatus,
     to: RectificationStatus,
-    verb: str,
+    verb: ServicesVerb,
     **changes: Any,
 ) -> Rectification:
     _require(actor, rect.unit, RECTIFY_ROLES)
@@ -224,7 +232,7 @@ def _step(
     rect.refresh_from_db()
     record_event(
         actor,
-        f"rectification.{verb}",
+        verb,
         rect,
         unit=rect.unit,
         before=before,
@@ -249,7 +257,7 @@ def do_verify_rectification(actor: User | None, rect: Rectification, *, note: st
         rect,
         RectificationStatus.OPEN,
         RectificationStatus.VERIFIED,
-        "verified",
+        ServicesVerb.RECTIFICATION_VERIFIED,
         verified_at=timezone.now(),
         verify_note=note,
     )
@@ -264,7 +272,7 @@ def do_fix_rectification(actor: User | None, rect: Rectification, *, note: str) 
         rect,
         RectificationStatus.VERIFIED,
         RectificationStatus.FIXED,
-        "fixed",
+        ServicesVerb.RECTIFICATION_FIXED,
         fixed_at=timezone.now(),
         fix_note=note,
     )
@@ -279,7 +287,7 @@ def do_reply_rectification(actor: User | None, rect: Rectification, *, note: str
         rect,
         RectificationStatus.FIXED,
         RectificationStatus.REPLIED,
-        "replied",
+        ServicesVerb.RECTIFICATION_REPLIED,
         replied_at=timezone.now(),
         reply_note=note,
     )
@@ -298,13 +306,18 @@ def do_follow_up_rectification(
         rect,
         RectificationStatus.REPLIED,
         RectificationStatus.DONE,
-        "followed_up",
+        ServicesVerb.RECTIFICATION_FOLLOWED_UP,
         followed_up_at=timezone.now(),
         follow_up_note=note,
         second_grade=second_grade,
     )
     _log(
-        actor, rect.rating.case, "rating_followed_up", None, note=note, data={"grade": second_grade}
+        actor,
+        rect.rating.case,
+        CaseVerb.RATING_FOLLOWED_UP,
+        None,
+        note=note,
+        data={"grade": second_grade},
     )
     return rect
 
@@ -328,7 +341,9 @@ def do_appeal_rating(actor: User, rating: Rating, *, reason: str) -> RatingAppea
             )
     except IntegrityError:
         raise ValidationError({"reason": _("该评价已有待裁决的申诉。")}) from None
-    record_event(actor, "rating.appealed", appeal, unit=rating.unit, after=snapshot(appeal))
+    record_event(
+        actor, ServicesVerb.RATING_APPEALED, appeal, unit=rating.unit, after=snapshot(appeal)
+    )
     return appeal
 
 
@@ -353,7 +368,7 @@ def do_decide_rating_appeal(
     appeal.refresh_from_db()
     record_event(
         actor,
-        f"rating.appeal_{status}",
+        ServicesVerb(f"rating.appeal_{status}"),
         appeal,
         unit=rating.unit,
         before=before,
@@ -362,8 +377,14 @@ def do_decide_rating_appeal(
     if uphold:
         Rating.objects.filter(pk=rating.pk).update(counted=False)
         rating.refresh_from_db()
-        record_event(actor, "rating.discounted", rating, unit=rating.unit, after={"counted": False})
-        _log(actor, rating.case, "rating_appeal_upheld", None, note=note.strip())
+        record_event(
+            actor,
+            ServicesVerb.RATING_DISCOUNTED,
+            rating,
+            unit=rating.unit,
+            after={"counted": False},
+        )
+        _log(actor, rating.case, CaseVerb.RATING_APPEAL_UPHELD, None, note=note.strip())
     return appeal
 
 
@@ -390,7 +411,7 @@ def escalate_overdue_rectifications(now: dt.datetime | None = None, limit: int =
             ):
                 continue
             rect = Rectification.objects.select_related("unit", "rating__case__item").get(pk=pk)
-            record_event(None, "rectification.overdue", rect, unit=rect.unit)
+            record_event(None, ServicesVerb.RECTIFICATION_OVERDUE, rect, unit=rect.unit)
             staff = set(supervisors(rect.unit))
             parent = rect.unit.parent_unit()
             if parent is not None:
@@ -403,6 +424,7 @@ def escalate_overdue_rectifications(now: dt.datetime | None = None, limit: int =
                     channel=MessageChannel.STAFF,
                     recipient=username,
                     kind="rating.rectification_overdue",
+                    text=TEXTS["rating.rectification_overdue"],
                     payload={
                         "number": case.number or "",
                         "item": case.item.name,

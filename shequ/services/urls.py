@@ -27,6 +27,4 @@ urlpatterns = [
     path("rate/<str:token>/", views.rate_by_link, name="rate_link"),
     path("rectifications/", views.rectification_list, name="rectifications"),
     path("rectifications/<int:rect_id>/", views.rectification_detail, name="rectification"),
-    path("rates/", views.three_rates, name="rates"),
-    path("rates/export.xlsx", views.three_rates_export, name="rates_export"),
 ]

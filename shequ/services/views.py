@@ -4,7 +4,6 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,16 +16,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shequ.orgs import calendar
 from shequ.orgs.access import (
     acting_user,
     active_posts,
-    get_unit_for_user,
     may,
     parse_pk,
-    scope_roots,
 )
 from shequ.orgs.models import UnitKind
-from shequ.services import access, calendar, rates
+from shequ.services import access
 from shequ.services.actions import (
     EXTENDABLE_STATUSES,
     do_accept_case,
@@ -787,53 +785,3 @@ def rectification_detail(request: HttpRequest, rect_id: int) -> HttpResponse:
             "now": timezone.now(),
         },
     )
-
-
-# --- the three rates ------------------------------------------------------------------
-
-
-def _rates_report(request: HttpRequest) -> rates.Report:
-    unit_id = request.GET.get("unit")
-    if unit_id:
-        unit = get_unit_for_user(request.user, unit_id)
-    else:
-        roots = list(scope_roots(request.user)[:1])
-        if not roots:
-            raise Http404
-        unit = roots[0]
-    try:
-        year, mon = (int(part) for part in request.GET.get("month", "").split("-"))
-        month = dt.date(year, mon, 1)
-    except ValueError:
-        month = timezone.localdate()
-    if not dt.date(2000, 1, 1) <= month <= dt.date(2100, 1, 1):
-        month = timezone.localdate()
-    return rates.report(unit, rates.month_start(month))
-
-
-@login_required
-def three_rates(request: HttpRequest) -> HttpResponse:
-    rep = _rates_report(request)
-    return render(
-        request,
-        "services/three_rates.html",
-        {
-            "rep": rep,
-            "weights": settings.SHEQU_RATE_WEIGHTS,
-            "prev": rates.month_start(rep.month - dt.timedelta(days=1)),
-            "next": rates.next_month(rep.month),
-        },
-    )
-
-
-@login_required
-def three_rates_export(request: HttpRequest) -> HttpResponse:
-    rep = _rates_report(request)
-    response = HttpResponse(
-        rates.export_xlsx(rep),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="three-rates-{rep.unit.code}-{rep.month:%Y-%m}.xlsx"'
-    )
-    return response

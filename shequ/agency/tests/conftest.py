@@ -13,14 +13,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from conftest import GUANPO, Personas, make_staff, unit
+from conftest import MakeResident, Personas, new_resident
 from shequ.agency.actions import do_register_authorization
 from shequ.agency.models import AgencyStation, Authorization, StationKind
-from shequ.lib.idcard import make_id_number
-from shequ.orgs.models import Post, Role, User
-from shequ.people.actions import do_grant_category, do_register_resident
-from shequ.people.models import Category, Resident
-from shequ.services.catalogue import ensure_catalogue
+from shequ.orgs.models import Post, User
+from shequ.people.models import Resident
 from shequ.services.models import ServiceItem
 
 _sequence = itertools.count(1)
@@ -38,19 +35,14 @@ def _media(settings: Any, tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def catalogue(db: None) -> int:
-    return ensure_catalogue()
-
-
-@pytest.fixture
 def agent(personas: Personas) -> User:
-    return make_staff("p_agent", (Role.AGENT, unit(GUANPO)))
+    return personas.agent
 
 
 @pytest.fixture
 def station(personas: Personas, agent: User) -> AgencyStation:
     s = AgencyStation.objects.create(
-        unit=unit(GUANPO),
+        unit=personas.guanpo,
         kind=StationKind.CENTRAL,
         name="官坡社区全程代理中心站",
         hotline="0718-8221234",
@@ -59,26 +51,18 @@ def station(personas: Personas, agent: User) -> AgencyStation:
     return s
 
 
-MakeResident = Callable[..., Resident]
-
-
 @pytest.fixture
 def make_resident(personas: Personas) -> MakeResident:
+    """A resident of 官坡社区 in a help category (elderly living alone by default)."""
+
     def make(category: str | None = "elderly_alone", name: str = "向桂英") -> Resident:
-        number = make_id_number("422801", dt.date(1942, 3, 8), 2 * next(_sequence) % 1000)
-        r = do_register_resident(
-            None, unit=personas.grid, name=name, id_number=number, phone="13972700019"
+        return new_resident(
+            personas.grid,
+            name=name,
+            birth=dt.date(1942, 3, 8),
+            category=category,
+            phone="13972700019",
         )
-        if category:
-            do_grant_category(
-                personas.clerk,
-                r,
-                category=Category.objects.get(code=category),
-                valid_from=dt.date(2020, 1, 1),
-                evidence="州民政局认定批复",
-                level="2" if category == "disabled" else "",
-            )
-        return r
 
     return make
 

@@ -13,18 +13,17 @@ from django.utils import timezone
 from shequ.demo.accounts import ensure_demo_accounts
 from shequ.demo.case_history import CASES, TOKEN, ensure_case_history
 from shequ.demo.grids import ensure_demo_grids
+from shequ.insights.models import RateRollup, RollupCursor
+from shequ.orgs.models import CalendarDay
 from shequ.services.catalogue import ensure_catalogue
 from shequ.services.models import (
     QUARTER_HOUR_CHANNELS,
-    CalendarDay,
     Case,
     CaseEvent,
     CaseQuerySet,
     CaseStatus,
     Channel,
     ItemKind,
-    RateRollup,
-    RollupCursor,
 )
 
 pytestmark = pytest.mark.django_db

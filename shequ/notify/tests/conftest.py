@@ -5,15 +5,10 @@ from typing import Any
 import pytest
 from django.db import transaction
 
-from conftest import GUANPO, LICHUAN, unit
+from conftest import LICHUAN, unit
 from shequ.notify.models import Message
-from shequ.notify.outbox import enqueue
+from shequ.notify.outbox import TEST_TEXT, enqueue
 from shequ.orgs.models import OrgUnit
-
-
-@pytest.fixture
-def guanpo(db: None) -> OrgUnit:
-    return unit(GUANPO)
 
 
 @pytest.fixture
@@ -28,6 +23,7 @@ def queue(where: OrgUnit, n: int = 0, **extra: Any) -> Message:
             channel=extra.pop("channel", "sms"),
             recipient=extra.pop("recipient", "13907180019"),
             kind="notify.test",
+            text=TEST_TEXT,
             payload={"n": n},
             **extra,
         )

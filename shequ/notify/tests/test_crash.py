@@ -19,13 +19,13 @@ N = 60
 SETUP = f"""
 from django.core.management import call_command
 from django.db import transaction
-from shequ.notify.outbox import enqueue
+from shequ.notify.outbox import TEST_TEXT, enqueue
 from shequ.orgs.models import OrgUnit
 call_command("migrate", verbosity=0, skip_checks=True)
 root = OrgUnit.add_root(name="恩施州", kind="prefecture")
 with transaction.atomic():
     for i in range({N}):
-        enqueue(unit=root, channel="sms", recipient="13900000000", kind="notify.test",
+        enqueue(unit=root, channel="sms", recipient="13900000000", kind="notify.test", text=TEST_TEXT,
                 payload={{"n": i}}, dedupe_key=f"crash-{{i}}")
 """
 

@@ -8,10 +8,10 @@ from django.utils import translation
 
 from shequ.notify import outbox
 from shequ.notify.models import Message, MessageStatus
-from shequ.notify.outbox import enqueue
+from shequ.notify.outbox import TEST_TEXT, enqueue
 from shequ.notify.tests.conftest import queue
+from shequ.orgs.crypto import cipher
 from shequ.orgs.models import OrgUnit
-from shequ.people.crypto import cipher
 
 
 def test_it_renders_the_text_and_queues_the_message(guanpo: OrgUnit) -> None:
@@ -48,6 +48,7 @@ def test_it_writes_nothing_when_the_change_rolls_back(guanpo: OrgUnit) -> None:
             channel="sms",
             recipient="13907180019",
             kind="notify.test",
+            text=TEST_TEXT,
             payload={"n": 1},
         )
         raise RuntimeError("the action failed after queueing")
@@ -65,19 +66,27 @@ def test_it_refuses_to_run_outside_a_transaction(
             channel="sms",
             recipient="13907180019",
             kind="notify.test",
+            text=TEST_TEXT,
             payload={"n": 1},
         )
 
 
 @pytest.mark.parametrize(
     ("kind", "payload", "channel"),
-    [("no.such.kind", {}, "sms"), ("notify.test", {}, "sms"), ("notify.test", {"n": 1}, "fax")],
+    [("notify.test", {}, "sms"), ("notify.test", {"n": 1}, "fax")],
 )
 def test_it_rejects_bad_messages(
     guanpo: OrgUnit, kind: str, payload: dict[str, int], channel: str
 ) -> None:
     with pytest.raises(ValueError), transaction.atomic():
-        enqueue(unit=guanpo, channel=channel, recipient="13907180019", kind=kind, payload=payload)
+        enqueue(
+            unit=guanpo,
+            channel=channel,
+            recipient="13907180019",
+            kind=kind,
+            text=TEST_TEXT,
+            payload=payload,
+        )
 
 
 def test_texts_are_chinese_whatever_the_clerks_language(guanpo: OrgUnit) -> None:

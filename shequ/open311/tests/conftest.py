@@ -19,11 +19,9 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from conftest import GUANPO, unit
 from shequ.open311.actions import do_issue_partner_key
 from shequ.open311.models import PartnerKey
 from shequ.orgs.models import OrgUnit
-from shequ.services.catalogue import ensure_catalogue
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
 ENSHI = "422801"
@@ -123,16 +121,6 @@ def _fresh_cache() -> Iterator[None]:
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def catalogue(db: None) -> int:
-    return ensure_catalogue()
-
-
-@pytest.fixture
-def guanpo(db: None) -> OrgUnit:
-    return unit(GUANPO)
 
 
 @pytest.fixture

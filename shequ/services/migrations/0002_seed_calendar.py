@@ -1,17 +1,10 @@
-"""Seed the working-day calendar from the chinese-calendar package (holidays and 调休)."""
-
-from typing import Any
+"""Once seeded the calendar; the calendar now belongs to the kernel (``orgs``), whose
+migration 0004 takes over this table and seeds it. Kept so the history stays linear."""
 
 from django.db import migrations
-
-
-def seed(apps: Any, schema_editor: Any) -> None:
-    from shequ.services.calendar import seed_calendar
-
-    seed_calendar(apps.get_model("services", "CalendarDay"))
 
 
 class Migration(migrations.Migration):
     dependencies = [("services", "0001_initial")]
 
-    operations = [migrations.RunPython(seed, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]

@@ -10,9 +10,8 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from shequ.lib.workdays import Pause
-from shequ.orgs.models import Event
-from shequ.services import calendar
-from shequ.services.models import CalendarDay, CalendarSource
+from shequ.orgs import calendar
+from shequ.orgs.models import CalendarDay, CalendarSource, Event
 
 D = dt.date
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -67,13 +66,13 @@ def test_an_admin_edit_changes_due_dates_and_is_logged() -> None:
     client.force_login(admin)
     # The county declares Monday 2025-11-03 a day off (e.g. a local festival).
     response = client.post(
-        "/admin/services/calendarday/add/",
+        "/admin/orgs/calendarday/add/",
         {"date": "2025-11-03", "is_working_day": "", "note": "地方节日"},
     )
     assert response.status_code == 302
     day = CalendarDay.objects.get(date=D(2025, 11, 3))
     assert day.source == CalendarSource.ADMIN
-    assert Event.objects.filter(verb="admin.added", object_type="services.calendarday").exists()
+    assert Event.objects.filter(verb="admin.added", object_type="orgs.calendarday").exists()
     assert calendar.due_at(local(2025, 10, 31), 1).date() == D(2025, 11, 4)
     assert calendar.seed_calendar() == 0
     assert calendar.known_until() is not None

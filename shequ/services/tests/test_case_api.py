@@ -7,10 +7,9 @@ from typing import Any
 
 from django.test import Client
 
-from conftest import GUANPO, Personas, unit
+from conftest import GUANPO, Personas, ReceiveCase, unit
 from shequ.people.models import Resident
 from shequ.services.models import Case, CaseStatus
-from shequ.services.tests.conftest import ReceiveCase
 
 
 def post(client: Client, url: str, body: dict[str, object], **headers: str) -> Any:

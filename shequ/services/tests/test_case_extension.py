@@ -9,9 +9,9 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from conftest import Personas
+from conftest import Personas, ReceiveCase
 from shequ.notify.models import Message
-from shequ.services import calendar
+from shequ.orgs import calendar
 from shequ.services.actions import (
     do_accept_case,
     do_decide_case_extension,
@@ -19,7 +19,6 @@ from shequ.services.actions import (
     do_return_case_for_correction,
 )
 from shequ.services.models import CaseEvent, ExtensionStatus
-from shequ.services.tests.conftest import ReceiveCase
 
 START = dt.datetime(2025, 9, 30, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
 

@@ -11,9 +11,10 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from conftest import DUTING, ENSHI_CITY, WUYANGBA, Personas, unit
+from conftest import DUTING, ENSHI_CITY, WUYANGBA, Personas, ReceiveCase, unit
 from shequ.notify.models import Message
-from shequ.services import access, calendar
+from shequ.orgs import calendar
+from shequ.services import access
 from shequ.services.actions import (
     do_accept_case,
     do_close_case,
@@ -24,7 +25,6 @@ from shequ.services.actions import (
     do_start_case,
 )
 from shequ.services.models import Case, CaseEvent, CasePause, CaseStatus
-from shequ.services.tests.conftest import ReceiveCase
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

@@ -8,17 +8,16 @@ from zoneinfo import ZoneInfo
 import time_machine
 from django.urls import reverse
 
-from conftest import WUYANGBA, Personas, unit
-from shequ.people.crypto import cipher
+from conftest import WUYANGBA, Personas, ReceiveCase, unit
+from shequ.orgs import calendar
+from shequ.orgs.crypto import cipher
 from shequ.people.models import Resident
-from shequ.services import calendar
 from shequ.services.actions import (
     do_accept_case,
     do_return_case_for_correction,
     do_send_up_case,
 )
 from shequ.services.models import Case, CaseStatus
-from shequ.services.tests.conftest import ReceiveCase
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOW = dt.datetime(2025, 10, 9, 14, 45, tzinfo=SHANGHAI)

@@ -5,11 +5,10 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from conftest import Personas
+from conftest import Personas, ReceiveCase
 from shequ.notify.models import Message
 from shequ.services.actions import do_accept_case, do_refuse_case
 from shequ.services.models import Case, CaseEvent, CaseStatus
-from shequ.services.tests.conftest import ReceiveCase
 
 
 def test_the_second_clerk_loses(receive: ReceiveCase, personas: Personas) -> None:

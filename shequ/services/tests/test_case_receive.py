@@ -7,12 +7,11 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from conftest import ENSHI_CITY, Personas, unit
+from conftest import ENSHI_CITY, Personas, ReceiveCase, unit
+from shequ.orgs.crypto import cipher
 from shequ.orgs.models import Event, OrgUnit
-from shequ.people.crypto import cipher
 from shequ.services.actions import do_receive_case
 from shequ.services.models import Case, CaseEvent, CaseStatus, ServiceItem
-from shequ.services.tests.conftest import ReceiveCase
 
 
 def test_it_registers_a_residents_request(receive: ReceiveCase, personas: Personas) -> None:

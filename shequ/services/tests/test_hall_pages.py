@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
 from django.test import Client
 
-from conftest import Personas
+from conftest import Personas, ReceiveCase
 from shequ.orgs.models import OrgUnit
 from shequ.services.hall import do_add_hall_window, do_create_service_hall
 from shequ.services.models import (
@@ -18,8 +16,6 @@ from shequ.services.models import (
     ServiceItem,
     Ticket,
 )
-from shequ.services.rates import refresh_rate_rollups
-from shequ.services.tests.conftest import ReceiveCase
 
 
 @pytest.fixture
@@ -124,30 +120,6 @@ def test_the_rectification_page_records_steps_and_appeals(
     assert personas.client(personas.lichuan_clerk).get(url).status_code == 404
 
 
-def test_the_three_rates_page_and_its_export(
-    hall: ServiceHall, personas: Personas, receive: ReceiveCase
-) -> None:
-    from openpyxl import load_workbook
-
-    from shequ.services.actions import do_complete_case
-
-    do_complete_case(personas.clerk, receive("LD-001"), result="已办理")
-    refresh_rate_rollups()
-    township = personas.client(personas.township)
-    response = township.get("/services/rates/")
-    assert response.status_code == 200
-    assert "官坡社区" in response.text and "—" in response.text
-    export = township.get("/services/rates/export.xlsx")
-    assert export.status_code == 200
-    wb = load_workbook(io.BytesIO(export.content))
-    ranked = [row for row in wb["排名"].iter_rows(values_only=True)]
-    assert ranked[1][0] == "官坡社区" and ranked[1][7] == 1
-    assert any(row[7] == "—" for row in ranked[2:])
-    outsider = personas.client(personas.lichuan_clerk)
-    assert outsider.get(f"/services/rates/?unit={hall.unit.pk}").status_code == 404
-    assert township.get("/services/rates/?month=2026-99").status_code == 200
-
-
 def test_the_admin_shows_halls_without_their_key(hall: ServiceHall) -> None:
     from shequ.orgs.models import User
 
@@ -157,7 +129,6 @@ def test_the_admin_shows_halls_without_their_key(hall: ServiceHall) -> None:
     assert client.get("/admin/services/servicehall/").status_code == 200
     page = client.get(f"/admin/services/servicehall/{hall.pk}/change/")
     assert page.status_code == 200 and hall.device_key not in page.text
-    assert client.get("/admin/services/raterollup/").status_code == 200
 
 
 def test_ids_and_numbers_past_the_column_sizes_are_404_not_500(

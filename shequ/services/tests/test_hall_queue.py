@@ -10,8 +10,8 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from conftest import Personas
+from shequ.orgs.crypto import cipher
 from shequ.orgs.models import OrgUnit
-from shequ.people.crypto import cipher
 from shequ.people.models import Resident
 from shequ.services.hall import (
     do_add_hall_window,

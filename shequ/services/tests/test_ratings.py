@@ -10,12 +10,9 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from conftest import Personas
-from shequ.services import rates
-from shequ.services.models import AppealStatus, Rating, Rectification, RectificationStatus
+from conftest import Personas, ReceiveCase
+from shequ.services.models import Rating, Rectification, RectificationStatus
 from shequ.services.ratings import (
-    do_appeal_rating,
-    do_decide_rating_appeal,
     do_fix_rectification,
     do_follow_up_rectification,
     do_rate_case,
@@ -23,7 +20,6 @@ from shequ.services.ratings import (
     do_verify_rectification,
     escalate_overdue_rectifications,
 )
-from shequ.services.tests.conftest import ReceiveCase
 
 TZ = dt.timezone(dt.timedelta(hours=8))
 
@@ -76,7 +72,7 @@ def test_a_bad_rating_opens_a_rectification_due_in_five_working_days(
     assert rect.unit == case.handling_unit
     assert rect.status == RectificationStatus.OPEN
     due = rect.due_at.astimezone(TZ)
-    from shequ.services import calendar
+    from shequ.orgs import calendar
 
     expected = calendar.due_at(dt.datetime(2026, 9, 24, 10, 0, tzinfo=TZ), 5)
     assert due == expected
@@ -110,33 +106,6 @@ def test_the_rectification_runs_to_the_return_visit_and_escalates_when_late(
     rect.refresh_from_db()
     assert rect.status == RectificationStatus.DONE and rect.second_grade == 4
     assert Rectification.objects.overdue(later).count() == 0
-
-
-def test_an_upheld_appeal_changes_the_satisfaction_rate_and_stays_on_record(
-    receive: ReceiveCase, personas: Personas
-) -> None:
-    good = [completed(receive, personas) for _ in range(3)]
-    for case in good:
-        do_rate_case(None, case, channel="pad", grade=5)
-    bad = do_rate_case(None, completed(receive, personas), channel="pad", grade=1)
-    month = rates.local_month(bad.rated_at)
-    rates.refresh_rate_rollups()
-    community = bad.unit
-    assert rates.rates_for(community, month).satisfaction_rate == pytest.approx(0.75)
-
-    appeal = do_appeal_rating(personas.clerk, bad, reason="老人误按了“非常不满意”")
-    with pytest.raises(PermissionDenied):
-        do_decide_rating_appeal(personas.clerk, appeal, uphold=True)
-    do_decide_rating_appeal(personas.director, appeal, uphold=True, note="查看录像属实")
-    with pytest.raises(ValidationError):
-        do_decide_rating_appeal(personas.township, appeal, uphold=False)
-    rates.refresh_rate_rollups()
-    assert rates.rates_for(community, month).satisfaction_rate == 1.0
-    bad.refresh_from_db()
-    assert bad.counted is False and bad.grade == 1  # the rating stays, uncounted
-    appeal.refresh_from_db()
-    assert appeal.status == AppealStatus.UPHELD and appeal.decided_by == personas.director
-    assert Rectification.objects.filter(rating=bad).exists()
 
 
 def test_the_completion_message_carries_a_link_to_rate_online(

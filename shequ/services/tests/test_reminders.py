@@ -7,9 +7,8 @@ from zoneinfo import ZoneInfo
 
 import time_machine
 
-from conftest import WUYANGBA, Personas, unit
+from conftest import WUYANGBA, Personas, ReceiveCase, unit
 from shequ.notify.models import Message
-from shequ.notify.worker import default_tasks
 from shequ.services.actions import (
     do_accept_case,
     do_complete_case,
@@ -18,7 +17,6 @@ from shequ.services.actions import (
     remind_due_cases,
 )
 from shequ.services.models import CaseEvent
-from shequ.services.tests.conftest import ReceiveCase
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -29,12 +27,6 @@ def at(m: int, d: int, h: int = 10) -> dt.datetime:
 
 def recipients(kind: str) -> list[str]:
     return sorted(Message.objects.filter(kind=kind).values_list("recipient", flat=True))
-
-
-def test_the_worker_runs_both() -> None:
-    tasks = default_tasks()
-    assert remind_due_cases in tasks
-    assert escalate_overdue_cases in tasks
 
 
 def test_the_clerk_is_reminded_and_the_leads_are_told_when_overdue(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from shequ.services.rates import percent
+from shequ.insights.rates import percent
 
 register = template.Library()
 

@@ -1,50 +1,64 @@
 """The three rates (三率) of any unit and period, the ranking of the units below it, the
 monthly rollup the worker keeps, and the .xlsx export (the same report object feeds the
-page and the export).
+page and the export). The counts come from ``services.figures``, which says what each
+one means:
 
-* response rate (响应率): of the cases received, those met by the quarter-hour rule, or —
-  outside the rule (online, API) — accepted or completed within ``SHEQU_RESPONSE_HOURS``;
-* resolution rate (办结率): of the cases whose limit has come (completed, or open past
-  their due time), those completed by their due time;
+* response rate (响应率): responded ÷ cases received;
+* resolution rate (办结率): resolved ÷ resolvable (cases whose limit has come);
 * satisfaction rate (满意率): good ratings (基本满意 or better) ÷ ratings, both counted
   after upheld appeals, by the month of the rating;
 * composite: the weighted mean of the rates that exist (``SHEQU_RATE_WEIGHTS``); a unit
   without cases has no rates ("—"), never a division by zero.
 
 Cases count for the community (and month) that received them; grids and villages count
-for their community.
+for their community, found by unit kind (not by a depth in the tree, so the same code
+holds for a province's tree).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 
+from shequ.insights.models import RateRollup, RollupCursor
+from shequ.lib.xlsx import workbook_bytes
 from shequ.orgs.models import OrgUnit, UnitKind
-from shequ.services.models import (
-    GOOD_GRADE_MIN,
-    OPEN_CASE_STATUSES,
-    Case,
-    CaseEvent,
-    RateRollup,
-    Rating,
-    RollupCursor,
-)
+from shequ.services import figures
 
-COUNTS = ("cases", "responded", "resolvable", "resolved", "ratings", "good_ratings")
-COMMUNITY_DEPTH = 4  # prefecture 1, county 2, township 3, community 4
+COUNTS = figures.CASE_COUNTS + figures.RATING_COUNTS
 
 
-def community_path(path: str) -> str:
-    return path[: COMMUNITY_DEPTH * OrgUnit.steplen]
+def ancestor_paths(path: str) -> list[str]:
+    """The path itself and every ancestor's (materialised paths are prefixes)."""
+    step = OrgUnit.steplen
+    return [path[:i] for i in range(step, len(path) + 1, step)]
+
+
+def communities_of(paths: Iterable[str]) -> dict[str, str]:
+    """For each unit path, the path of the community it belongs to (itself, or the one
+    above its grid or village); units above or outside communities are left out."""
+    paths = set(paths)
+    prefixes = {prefix for path in paths for prefix in ancestor_paths(path)}
+    communities = set(
+        OrgUnit.objects.filter(path__in=prefixes, kind=UnitKind.COMMUNITY).values_list(
+            "path", flat=True
+        )
+    )
+    result: dict[str, str] = {}
+    for path in paths:
+        for prefix in ancestor_paths(path):
+            if prefix in communities:
+                result[path] = prefix
+                break
+    return result
 
 
 def month_start(day: dt.date) -> dt.date:
@@ -68,53 +82,6 @@ def local_month(value: dt.datetime) -> dt.date:
 # --- the rollup -----------------------------------------------------------------------
 
 
-def _case_counts(month: dt.date, unit_q: Q, now: dt.datetime) -> dict[int, dict[str, int]]:
-    start, end = month_bounds(month)
-    respond_within = dt.timedelta(hours=settings.SHEQU_RESPONSE_HOURS)
-    responded = Q(quarter_hour_applies=True, quarter_hour_met=True) | Q(
-        Q(accepted_at__lte=F("received_at") + respond_within)
-        | Q(completed_at__lte=F("received_at") + respond_within),
-        quarter_hour_applies=False,
-    )
-    resolvable = Q(completed_at__isnull=False) | Q(status__in=OPEN_CASE_STATUSES, due_at__lt=now)
-    resolved = Q(completed_at__isnull=False) & (
-        Q(due_at__isnull=True) | Q(completed_at__lte=F("due_at"))
-    )
-    rows = (
-        Case.objects.filter(unit_q, received_at__gte=start, received_at__lt=end)
-        .values("unit_id")
-        .annotate(
-            cases=Count("pk"),
-            responded=Count("pk", filter=responded),
-            resolvable=Count("pk", filter=resolvable),
-            resolved=Count("pk", filter=resolved),
-        )
-        .order_by()
-    )
-    result: dict[int, dict[str, int]] = {}
-    for row in rows:
-        data: dict[str, int] = dict(row)  # type: ignore[arg-type]
-        result[data.pop("unit_id")] = data
-    return result
-
-
-def _rating_counts(month: dt.date, unit_q: Q) -> dict[int, dict[str, int]]:
-    start, end = month_bounds(month)
-    rows = (
-        Rating.objects.filter(unit_q, counted=True, rated_at__gte=start, rated_at__lt=end)
-        .values("unit_id")
-        .annotate(
-            ratings=Count("pk"), good_ratings=Count("pk", filter=Q(grade__gte=GOOD_GRADE_MIN))
-        )
-        .order_by()
-    )
-    result: dict[int, dict[str, int]] = {}
-    for row in rows:
-        data: dict[str, int] = dict(row)  # type: ignore[arg-type]
-        result[data.pop("unit_id")] = data
-    return result
-
-
 def refresh_month(
     month: dt.date, communities: Iterable[str] | None = None, now: dt.datetime | None = None
 ) -> int:
@@ -129,15 +96,20 @@ def refresh_month(
     if paths is not None:
         for path in paths:
             unit_q |= Q(unit__path__startswith=path)
+    start, end = month_bounds(month)
     by_unit: dict[int, dict[str, int]] = defaultdict(dict)
-    for unit_id, counts in _case_counts(month, unit_q, now).items():
+    for unit_id, counts in figures.case_counts(start, end, unit_q, now).items():
         by_unit[unit_id].update(counts)
-    for unit_id, counts in _rating_counts(month, unit_q).items():
+    for unit_id, counts in figures.rating_counts(start, end, unit_q).items():
         by_unit[unit_id].update(counts)
     unit_paths = dict(OrgUnit.objects.filter(pk__in=list(by_unit)).values_list("pk", "path"))
+    community = communities_of(unit_paths.values())
     totals: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTS, 0))
     for unit_id, counts in by_unit.items():
-        total = totals[community_path(unit_paths[unit_id])]
+        found = community.get(unit_paths[unit_id])
+        if found is None:
+            continue
+        total = totals[found]
         for key, value in counts.items():
             total[key] += value
     community_ids = dict(
@@ -166,21 +138,19 @@ def refresh_rate_rollups(limit: int = 2000) -> int:
     """The worker's task: read the case timeline since the cursor and recompute the
     (community, month) rows it touched. Returns how many timeline entries it read."""
     cursor, _ = RollupCursor.objects.get_or_create(name=CURSOR)
-    events = list(
-        CaseEvent.objects.filter(pk__gt=cursor.last_event_id)
-        .order_by("pk")
-        .values_list("pk", "case__unit__path", "case__received_at", "case__rating__rated_at")[
-            :limit
-        ]
-    )
+    events = figures.timeline_since(cursor.last_event_id, limit)
     if not events:
         return 0
+    community = communities_of(e.unit_path for e in events)
     dirty: dict[dt.date, set[str]] = defaultdict(set)
-    for _pk, path, received_at, rated_at in events:
-        dirty[local_month(received_at)].add(community_path(path))
-        if rated_at is not None:
-            dirty[local_month(rated_at)].add(community_path(path))
-    last = events[-1][0]
+    for e in events:
+        path = community.get(e.unit_path)
+        if path is None:
+            continue
+        dirty[local_month(e.received_at)].add(path)
+        if e.rated_at is not None:
+            dirty[local_month(e.rated_at)].add(path)
+    last = events[-1].event_id
     try:
         with transaction.atomic():
             if not RollupCursor.objects.filter(
@@ -308,16 +278,18 @@ def percent(value: float | None) -> str:
 
 
 def export_xlsx(rep: Report) -> bytes:
-    from openpyxl import Workbook
+    header: list[Any] = [
+        "单位",
+        "办件数",
+        "响应率",
+        "办结率",
+        "评价数",
+        "满意率",
+        "综合得分",
+        "排名",
+    ]
 
-    wb = Workbook()
-    del wb[wb.sheetnames[0]]
-    ws = wb.create_sheet("三率")
-    ws.append([f"{rep.unit.name} {rep.month:%Y年%m月} 三率"])
-    header = ["单位", "办件数", "响应率", "办结率", "评价数", "满意率", "综合得分", "排名"]
-    ws.append(header)
-
-    def row(r: Rates) -> list[object]:
+    def row(r: Rates) -> list[Any]:
         return [
             r.unit.name,
             r.cases,
@@ -329,16 +301,12 @@ def export_xlsx(rep: Report) -> bytes:
             r.rank if r.rank is not None else "—",
         ]
 
-    ws.append(row(rep.own))
+    sheets: list[tuple[str, list[list[Any]]]] = [
+        ("三率", [[f"{rep.unit.name} {rep.month:%Y年%m月} 三率"], header, row(rep.own)])
+    ]
     if rep.ranked:
-        ranked = wb.create_sheet("排名")
-        ranked.append(header)
-        for r in rep.ranked:
-            ranked.append(row(r))
-    monthly = wb.create_sheet("逐月")
-    monthly.append(["月份", *header[1:7]])
-    for m, r in rep.months:
-        monthly.append([f"{m:%Y-%m}", *row(r)[1:7]])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+        sheets.append(("排名", [header, *(row(r) for r in rep.ranked)]))
+    sheets.append(
+        ("逐月", [["月份", *header[1:7]], *([f"{m:%Y-%m}", *row(r)[1:7]] for m, r in rep.months)])
+    )
+    return workbook_bytes(sheets)

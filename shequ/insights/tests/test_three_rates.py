@@ -9,11 +9,10 @@ import pytest
 import time_machine
 from django.test import override_settings
 
-from conftest import GUANPO, WUYANG_STREET, WUYANGBA, Personas, unit
+from conftest import GUANPO, WUYANG_STREET, WUYANGBA, Personas, ReceiveCase, unit
+from shequ.insights import rates
 from shequ.orgs.models import OrgUnit
-from shequ.services import rates
 from shequ.services.models import Case, CaseStatus, Rating, ServiceItem
-from shequ.services.tests.conftest import ReceiveCase
 
 TZ = dt.timezone(dt.timedelta(hours=8))
 MARCH = dt.date(2026, 3, 1)

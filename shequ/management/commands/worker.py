@@ -5,7 +5,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from shequ.notify.worker import Worker, default_tasks
+from shequ.orgs.worker import Worker
+from shequ.worker import tasks
 
 
 class Command(BaseCommand):
@@ -17,6 +18,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         poll = options["poll"] or settings.SHEQU_WORKER_POLL_SECONDS
-        worker = Worker(default_tasks(), poll_seconds=poll)
+        worker = Worker(tasks(), poll_seconds=poll)
         worker.install_signal_handlers()
         worker.run(max_loops=1 if options["once"] else None)

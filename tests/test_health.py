@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from shequ.notify.models import WorkerHeartbeat
-from shequ.notify.worker import Worker
+from shequ.orgs.models import WorkerHeartbeat
+from shequ.orgs.worker import Worker
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def test_health_is_degraded_until_the_worker_beats() -> None:
 def test_health_is_ok_with_a_live_worker() -> None:
     from django.utils import timezone
 
-    from shequ.notify.worker import beat
+    from shequ.orgs.worker import beat
 
     calls: list[int] = []
 

@@ -2,7 +2,8 @@
 
 Each task is a plain function called once per loop; it does a bounded amount of work
 and returns how many items it handled, so the loop can go straight on when busy and
-sleep when idle. Tasks are listed here explicitly, not registered from elsewhere.
+sleep when idle. The tasks are listed explicitly at the project level
+(``shequ/worker.py``), not registered from the apps.
 """
 
 from __future__ import annotations
@@ -20,16 +21,7 @@ from django.db import close_old_connections
 from django.db.models import F
 from django.utils import timezone
 
-from shequ.agency.actions import sync_agency_cases
-from shequ.notify.delivery import deliver_outbox
-from shequ.notify.models import WorkerHeartbeat
-from shequ.services.actions import (
-    escalate_overdue_cases,
-    mark_quarter_hour_breaches,
-    remind_due_cases,
-)
-from shequ.services.rates import refresh_rate_rollups
-from shequ.services.ratings import escalate_overdue_rectifications
+from shequ.orgs.models import WorkerHeartbeat
 
 log = logging.getLogger("shequ.worker")
 
@@ -43,18 +35,6 @@ def beat(name: str, started_at: dt.datetime) -> None:
         WorkerHeartbeat.objects.update_or_create(
             name=name, defaults={"started_at": started_at, "beat_at": now, "loops": 1}
         )
-
-
-def default_tasks() -> list[Task]:
-    return [
-        mark_quarter_hour_breaches,
-        remind_due_cases,
-        escalate_overdue_cases,
-        escalate_overdue_rectifications,
-        refresh_rate_rollups,
-        sync_agency_cases,
-        deliver_outbox,
-    ]
 
 
 class Worker:

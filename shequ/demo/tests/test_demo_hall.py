@@ -12,9 +12,9 @@ from shequ.demo.accounts import ensure_demo_accounts
 from shequ.demo.cases import ensure_demo_cases
 from shequ.demo.grids import ensure_demo_grids
 from shequ.demo.hall import ensure_demo_hall, ensure_demo_history, ensure_demo_ratings
+from shequ.insights import rates
 from shequ.lib.idcard import make_id_number
 from shequ.people.actions import do_register_resident
-from shequ.services import rates
 from shequ.services.catalogue import ensure_catalogue
 from shequ.services.models import AppealStatus, RatingAppeal, Rectification, Ticket
 

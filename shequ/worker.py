@@ -1,0 +1,33 @@
+"""Every app's background tasks, in the order one worker loop runs them.
+
+Listed here, at the project level, because the list reads every layer: the kernel's
+loop (``orgs.worker``) knows nothing of the apps, and no app knows of the others.
+"""
+
+from __future__ import annotations
+
+from shequ.agency.actions import sync_agency_cases
+from shequ.insights.rates import refresh_rate_rollups
+from shequ.notify.delivery import deliver_outbox
+from shequ.orgs.worker import Task
+from shequ.services.actions import (
+    escalate_overdue_cases,
+    mark_quarter_hour_breaches,
+    refresh_provisional_deadlines,
+    remind_due_cases,
+)
+from shequ.services.ratings import escalate_overdue_rectifications
+
+
+def tasks() -> list[Task]:
+    return [
+        mark_quarter_hour_breaches,
+        remind_due_cases,
+        escalate_overdue_cases,
+        escalate_overdue_rectifications,
+        refresh_provisional_deadlines,
+        sync_agency_cases,
+        refresh_rate_rollups,
+        # last, so a loop delivers the messages the tasks above have just queued
+        deliver_outbox,
+    ]
