@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
@@ -21,10 +20,12 @@ from django.db.models import Max
 from django.utils import timezone
 
 from shequ.demo.accounts import DEMO_COMMUNITY, DEMO_COUNTY
+from shequ.demo.timeline import Calendar, Draft, insert, load_calendar, set_deadlines
 from shequ.insights import rates
 from shequ.insights.models import RollupCursor
 from shequ.lib.workdays import WorkCalendar
-from shequ.orgs.models import CalendarDay, CommunityType, OrgUnit, UnitKind, User
+from shequ.orgs.models import CommunityType, OrgUnit, UnitKind, User
+from shequ.services.deadlines import quarter_hour
 from shequ.services.models import (
     OPEN_CASE_STATUSES,
     QUARTER_HOUR_CHANNELS,
@@ -73,18 +74,7 @@ ORGS = ["恩施州中心医院", "恩施市第一中学", "舞阳坝农贸市场
 STAFF_VERBS = frozenset({"received", "accepted", "refused", "returned", "arrived", "started"})
 STAFF_VERBS = STAFF_VERBS | {"sent_up", "closed"}
 MISSING = ["户口簿复印件", "近期一寸免冠照片", "收入情况证明"]
-
-
-@dataclass
-class Draft:
-    """One case and its timeline, before insertion: (at, verb, status, note, data)."""
-
-    case: Case
-    events: list[tuple[dt.datetime, str, str, str, dict[str, Any]]] = field(default_factory=list)
-    pause: CasePause | None = None
-
-    def log(self, at: dt.datetime, verb: str, status: str, note: str = "", **data: Any) -> None:
-        self.events.append((at, verb, status, note, data))
+DAY = dt.timedelta(days=1)
 
 
 def _units() -> list[OrgUnit]:
@@ -101,14 +91,6 @@ def _units() -> list[OrgUnit]:
         step = max(1, len(found) // SAMPLE_PER_COUNTY)
         units += found[::step][:SAMPLE_PER_COUNTY]
     return units
-
-
-def _work_calendar() -> WorkCalendar:
-    rows = CalendarDay.objects.values_list("date", "is_working_day")
-    return WorkCalendar(
-        days_off=frozenset(d for d, w in rows if not w),
-        extra_working_days=frozenset(d for d, w in rows if w),
-    )
 
 
 def _office_time(rng: random.Random, wc: WorkCalendar, day: dt.date) -> dt.datetime:
@@ -131,7 +113,7 @@ def _above(unit: OrgUnit, level: str, by_path: dict[str, OrgUnit]) -> OrgUnit | 
 def _draft(
     n: int,
     rng: random.Random,
-    wc: WorkCalendar,
+    cal: Calendar,
     unit: OrgUnit,
     item: ServiceItem,
     channel: str,
@@ -155,7 +137,7 @@ def _draft(
         status=CaseStatus.RECEIVED,
         received_at=received,
         quarter_hour_applies=qh_applies,
-        quarter_hour_due_at=received + 15 * minute,
+        quarter_hour_due_at=received + quarter_hour(),
         client_token=f"{TOKEN}-{n}",
         created_by=actor,
         summary=f"{item.name}。",
@@ -167,7 +149,7 @@ def _draft(
     breach = qh_applies and rng.random() < 0.0625
     first = received + (rng.randint(16, 90) if breach else rng.randint(1, 14)) * minute
     if not qh_applies:  # online and API filings are looked at within office hours
-        first = max(first, _office_time(rng, wc, timezone.localtime(received).date()))
+        first = max(first, _office_time(rng, cal.work, timezone.localtime(received).date()))
         first = max(first, received + rng.randint(20, 300) * minute)
     if breach:
         case.quarter_hour_met, case.quarter_hour_at = False, case.quarter_hour_due_at
@@ -188,8 +170,8 @@ def _draft(
         return d
 
     if item.kind == ItemKind.IMMEDIATE:  # done on the spot, within the quarter hour
-        case.accepted_at = case.completed_at = first
-        case.due_at = case.legal_due_at = case.quarter_hour_due_at
+        set_deadlines(case, cal, first)
+        case.completed_at = first
         case.reply_due_at = None
         case.status, case.result = CaseStatus.COMPLETED, "已当场办结"
         settle(first)
@@ -198,14 +180,13 @@ def _draft(
 
     # commitment and on-site items: accept, due dates from the calendar
     accepted = first if item.kind != ItemKind.ON_SITE else received + rng.randint(1, 5) * minute
-    case.accepted_at = accepted
-    local = timezone.localtime(accepted)  # working days are counted in local dates
-    case.due_at = case.reply_due_at = wc.due_at(local, item.promised_limit_days)
-    case.legal_due_at = wc.due_at(local, item.legal_limit_days)
+    set_deadlines(case, cal, accepted)
     case.status = CaseStatus.ACCEPTED
     if item.kind != ItemKind.ON_SITE:
         settle(accepted)
     d.log(accepted, "accepted", case.status)
+    if item.kind != ItemKind.ON_SITE and received > now - 3 * DAY and 0.05 <= roll < 0.25:
+        return d  # accepted lately, work not started yet
     at = accepted
     if item.kind == ItemKind.ON_SITE:
         case.arrived_at = at = max(first, accepted + minute)
@@ -225,6 +206,7 @@ def _draft(
         case.status = CaseStatus.IN_PROGRESS
         d.log(at, "started", case.status)
     due = case.due_at
+    assert due is not None  # noqa: S101 - set_deadlines gave it one
     if roll > 0.985 and due < now:  # forgotten: left open and overdue
         return d
     if 0.03 <= roll < 0.05 and received > now - dt.timedelta(days=20):
@@ -269,7 +251,8 @@ def ensure_case_history(now: dt.datetime | None = None) -> int:
         return 0
     now = now or timezone.now()
     rng = random.Random(SEED)
-    wc = _work_calendar()
+    cal = load_calendar()
+    wc = cal.work
     units = _units()
     by_path = {
         u.path: u
@@ -310,7 +293,7 @@ def ensure_case_history(now: dt.datetime | None = None) -> int:
             received = min(received, _office_time(rng, wc, timezone.localdate(received)))
         up = _above(unit, item.handling_level, by_path) if item.sent_up else None
         actor = clerk if clerk is not None and unit.code == DEMO_COMMUNITY else None
-        drafts.append(_draft(n, rng, wc, unit, item, channel, received, now, up, actor))
+        drafts.append(_draft(n, rng, cal, unit, item, channel, received, now, up, actor))
     for d in drafts:  # open past its due time: the worker has escalated it once
         case = d.case
         late = case.due_at is not None and case.due_at < now
@@ -319,27 +302,7 @@ def ensure_case_history(now: dt.datetime | None = None) -> int:
             case.escalated_for_due_at = case.due_at
             due = case.due_at.isoformat()
             d.log(case.due_at + dt.timedelta(minutes=1), "overdue", case.status, due_at=due)
-    Case.objects.bulk_create([d.case for d in drafts], batch_size=1000)
-    events = [
-        CaseEvent(
-            case=d.case,
-            at=at,
-            actor=d.case.created_by if _by_clerk(d.case, verb) else None,
-            verb=verb,
-            status=status,
-            note=note,
-            data=data,
-        )
-        for d in drafts
-        for at, verb, status, note, data in d.events
-    ]
-    CaseEvent.objects.bulk_create(events, batch_size=2000)
-    pauses = []
-    for d in drafts:
-        if d.pause is not None:
-            d.pause.case = d.case
-            pauses.append(d.pause)
-    CasePause.objects.bulk_create(pauses)
+    insert(drafts, actor_for=lambda case, verb: case.created_by if _by_clerk(case, verb) else None)
     # The rollups: recompute every month of the span (all communities), then move the
     # worker's cursor past the history so it does not read it all again.
     month = first_month

@@ -16,15 +16,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from shequ.demo.accounts import DEMO_COMMUNITY, DEMO_COUNTY
+from shequ.demo.timeline import Draft, add_timeline, insert, load_calendar, set_deadlines
 from shequ.insights import rates
 from shequ.orgs.models import CommunityType, OrgUnit, UnitKind, User
+from shequ.services.deadlines import quarter_hour
 from shequ.services.hall import do_add_hall_window, do_create_service_hall
 from shequ.services.models import (
     AppealStatus,
     Case,
     CaseStatus,
     Grade,
-    ItemKind,
     Rating,
     RatingAppeal,
     Rectification,
@@ -36,6 +37,7 @@ from shequ.services.models import (
     WindowType,
 )
 from shequ.services.ratings import do_rate_case, rectification_due_at
+from shequ.services.verbs import CaseVerb
 
 HISTORY_TOKEN = "demo-history"  # noqa: S105 - a client-token prefix
 MONTHS = 4  # the current month and the three before it
@@ -115,7 +117,9 @@ def ensure_demo_history(hall: ServiceHall) -> int:
         ServiceItem.objects.filter(active=True, handling_level="community").order_by("code")
     )
     now = timezone.now()
-    cases: list[Case] = []
+    cal = load_calendar()
+    minute = dt.timedelta(minutes=1)
+    drafts: list[Draft] = []
     n = 0
     for month in _months(timezone.localdate()):
         start, end = rates.month_bounds(month)
@@ -130,40 +134,50 @@ def ensure_demo_history(hall: ServiceHall) -> int:
             received = start + dt.timedelta(seconds=rng.uniform(0, span))
             online = item.public and rng.random() < 0.2
             met = rng.random() < q
-            if item.kind == ItemKind.IMMEDIATE:
-                due = received + dt.timedelta(minutes=15)
-            else:
-                due = received + dt.timedelta(days=item.promised_limit_days * 7 / 5)
-            done_in = (due - received) * (rng.uniform(0.2, 0.9) if rng.random() < q else 1.3)
-            completed = received + done_in
-            status = CaseStatus.CLOSED if completed < now else CaseStatus.IN_PROGRESS
-            cases.append(
-                Case(
-                    unit=where,
-                    handling_unit=where,
-                    number=f"{timezone.localtime(received):%Y%m%d}H{n:07d}",
-                    channel="online" if online else "window",
-                    item=item,
-                    applicant_kind="caller",
-                    contact_name=rng.choice(NAMES),
-                    status=status,
-                    received_at=received,
-                    accepted_at=received + dt.timedelta(minutes=5 if met else 40),
-                    due_at=due,
-                    legal_due_at=due,
-                    completed_at=completed if status == CaseStatus.CLOSED else None,
-                    closed_at=completed if status == CaseStatus.CLOSED else None,
-                    result="已办结" if status == CaseStatus.CLOSED else "",
-                    quarter_hour_applies=not online,
-                    quarter_hour_due_at=received + dt.timedelta(minutes=15),
-                    quarter_hour_met=None if online else met,
-                    quarter_hour_at=None if online else received + dt.timedelta(minutes=5),
-                    client_token=f"{HISTORY_TOKEN}-{n}",
-                )
+            case = Case(
+                unit=where,
+                handling_unit=where,
+                number=f"{timezone.localtime(received):%Y%m%d}H{n:07d}",
+                channel="online" if online else "window",
+                item=item,
+                applicant_kind="caller",
+                contact_name=rng.choice(NAMES),
+                received_at=received,
+                quarter_hour_applies=not online,
+                quarter_hour_due_at=received + quarter_hour(),
+                client_token=f"{HISTORY_TOKEN}-{n}",
             )
+            d = Draft(case)
+            d.log(received, "received", CaseStatus.RECEIVED, channel=case.channel)
+            accepted = received + (5 if met else 40) * minute
+            if not online:
+                # the first step met the quarter hour, or the worker marked the breach
+                case.quarter_hour_met = met
+                case.quarter_hour_at = accepted if met else case.quarter_hour_due_at
+                if not met:
+                    d.log(case.quarter_hour_due_at, "quarter_hour_breached", CaseStatus.RECEIVED)
+            set_deadlines(case, cal, accepted)
+            case.status = CaseStatus.ACCEPTED
+            d.log(accepted, "accepted", case.status)
+            case.status = CaseStatus.IN_PROGRESS
+            d.log(accepted + minute, "started", case.status)
+            assert case.due_at is not None  # noqa: S101 - set_deadlines gave it one
+            allowed = max(case.due_at - accepted, 10 * minute)
+            done_in = allowed * (rng.uniform(0.2, 0.9) if rng.random() < q else 1.3)
+            completed = accepted + minute + done_in
+            if completed < now:
+                case.status, case.completed_at, case.result = (
+                    CaseStatus.COMPLETED,
+                    completed,
+                    "已办结",
+                )
+                d.log(completed, "completed", case.status, case.result)
+                case.status, case.closed_at = CaseStatus.CLOSED, completed + minute
+                d.log(case.closed_at, "closed", case.status)
+            drafts.append(d)
             n += 1
-    Case.objects.bulk_create(cases, batch_size=500)
-    cases = list(Case.objects.filter(client_token__startswith=f"{HISTORY_TOKEN}-"))
+    insert(drafts)
+    cases = [d.case for d in drafts]
     ratings: list[Rating] = []
     for case in cases:
         if case.status != CaseStatus.CLOSED or rng.random() > 0.6 or case.completed_at is None:
@@ -189,6 +203,21 @@ def ensure_demo_history(hall: ServiceHall) -> int:
             )
         )
     Rating.objects.bulk_create(ratings, batch_size=500)
+    add_timeline(
+        (
+            r.case,
+            [
+                (
+                    r.rated_at,
+                    CaseVerb.RATED,
+                    r.case.status,
+                    "",
+                    {"grade": r.grade, "channel": r.channel},
+                )
+            ],
+        )
+        for r in ratings
+    )
     bad = list(
         Rating.objects.filter(case__client_token__startswith=f"{HISTORY_TOKEN}-", grade__lt=3)
         .select_related("case")
@@ -214,6 +243,22 @@ def ensure_demo_history(hall: ServiceHall) -> int:
             rect.second_grade = rng.choice([Grade.SATISFIED, Grade.BASICALLY_SATISFIED])
         rects.append(rect)
     Rectification.objects.bulk_create(rects, batch_size=500)
+    add_timeline(
+        (
+            r.rating.case,
+            [
+                (
+                    r.followed_up_at,
+                    CaseVerb.RATING_FOLLOWED_UP,
+                    r.rating.case.status,
+                    r.follow_up_note,
+                    {"grade": r.second_grade},
+                )
+            ],
+        )
+        for r in rects
+        if r.followed_up_at is not None
+    )
     if bad:  # one rating made in error, appealed and upheld: dropped from the figures
         wrong = bad[-1]
         clerk = User.objects.get(username="clerk")
@@ -228,6 +273,14 @@ def ensure_demo_history(hall: ServiceHall) -> int:
             decision_note="经查看评价器记录和窗口录像,申诉成立",
         )
         Rating.objects.filter(pk=wrong.pk).update(counted=False)
+        add_timeline(
+            [
+                (
+                    wrong.case,
+                    [(now, CaseVerb.RATING_APPEAL_UPHELD, wrong.case.status, "申诉成立", {})],
+                )
+            ]
+        )
     _queue_history(hall, rng, now)
     for month in _months(timezone.localdate()):
         rates.refresh_month(month)

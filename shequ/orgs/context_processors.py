@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from shequ.orgs import access
+from shequ.orgs import access, calendar
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
@@ -15,4 +15,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         "nav_roles": roles,
         "nav_has_posts": user.is_superuser or bool(roles),
         "nav_can_audit": user.is_superuser or bool(roles & access.AUDIT_ROLES),
+        # read by the template only when it shows the banner: a query for those who see it
+        "calendar_ends": (
+            calendar.calendar_warning if calendar.may_see_calendar_warning(user) else None
+        ),
     }

@@ -108,6 +108,9 @@ def escalate_once[M: models.Model](
         if due is None:
             continue
         with transaction.atomic():
+            row = candidates.filter(pk=pk).first()
+            if row is None:
+                continue  # no longer a candidate (completed, say)
             claimed = (
                 model._default_manager.filter(pk=pk, **{due_field: due})
                 .exclude(**{marker_field: due})
@@ -115,6 +118,6 @@ def escalate_once[M: models.Model](
             )
             if not claimed:
                 continue  # moved or handled meanwhile
-            handle(model._default_manager.get(pk=pk), due)
+            handle(row, due)
             done += 1
     return done

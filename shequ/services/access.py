@@ -11,8 +11,7 @@ from django.http import Http404
 
 from shequ.orgs import access
 from shequ.orgs.access import AnyUser
-from shequ.orgs.models import OrgUnit
-from shequ.services.actions import CASE_UNIT_KINDS, FRONT_LINE_ROLES
+from shequ.orgs.models import OrgUnit, Post, Role, UnitKind
 from shequ.services.models import (
     Case,
     CaseQuerySet,
@@ -25,6 +24,45 @@ from shequ.services.models import (
     Ticket,
     WindowType,
 )
+
+# --- roles: who does what in the services app (the one place they are named) -----------
+
+# Who works cases at the front line: the community's staff.
+FRONT_LINE_ROLES = access.COMMUNITY_LEAD_ROLES | frozenset(
+    {Role.CLERK, Role.AGENT, Role.GRID_WORKER}
+)
+# Who works cases: the front line, and the officers above (for cases sent up).
+CASE_ROLES = FRONT_LINE_ROLES | access.OFFICER_ROLES
+# Who completes a case sent up: the officers of the unit it was sent to.
+SENT_UP_ROLES = access.OFFICER_ROLES
+# Who hears of a quarter-hour breach or an overdue case: the community's leads.
+SUPERVISOR_ROLES = access.COMMUNITY_LEAD_ROLES
+# Who approves an extension or decides an appeal against a rating.
+APPROVER_ROLES = SUPERVISOR_ROLES | access.OFFICER_ROLES
+APPEAL_DECIDER_ROLES = APPROVER_ROLES
+# Who rectifies a bad rating: whoever works the unit's cases.
+RECTIFY_ROLES = CASE_ROLES
+# Who sets up a hall and issues its device key: the community's leads and officers above.
+HALL_ADMIN_ROLES = access.COMMUNITY_LEAD_ROLES | access.OFFICER_ROLES
+# Where cases are received.
+CASE_UNIT_KINDS = frozenset({UnitKind.COMMUNITY, UnitKind.VILLAGE, UnitKind.GRID})
+
+
+def supervisors(unit: OrgUnit) -> list[str]:
+    """Usernames of the community leads over ``unit`` (its community's secretary, director)."""
+    step = OrgUnit.steplen
+    ancestors = [unit.path[:i] for i in range(step, len(unit.path) + 1, step)]
+    posts = Post.objects.active().filter(role__in=SUPERVISOR_ROLES, unit__path__in=ancestors)
+    return sorted(set(posts.values_list("user__username", flat=True)))
+
+
+def officers_on(unit: OrgUnit) -> list[str]:
+    """Usernames of the officers posted on ``unit`` itself (a township, a county)."""
+    posts = Post.objects.active().filter(unit=unit, role__in=access.OFFICER_ROLES)
+    return sorted(set(posts.values_list("user__username", flat=True)))
+
+
+# --- the catalogue ---------------------------------------------------------------------
 
 
 def _publisher_q(user: AnyUser) -> Q:

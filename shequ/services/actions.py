@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum.cn import uscc
@@ -24,12 +25,20 @@ from shequ.notify.models import Channel as MessageChannel
 from shequ.notify.outbox import enqueue
 from shequ.orgs import access, calendar
 from shequ.orgs.crypto import cipher
-from shequ.orgs.events import record_event, snapshot
-from shequ.orgs.kit import user_or_none
-from shequ.orgs.models import OrgUnit, Post, Role, UnitKind, User
+from shequ.orgs.events import snapshot
+from shequ.orgs.kit import escalate_once, require, transition, user_or_none
+from shequ.orgs.models import OrgUnit, UnitKind, User
 from shequ.people.models import Resident
-from shequ.services import deadlines
+from shequ.services import deadlines, lifecycle
+from shequ.services.access import (
+    APPROVER_ROLES,
+    CASE_ROLES,
+    CASE_UNIT_KINDS,
+    officers_on,
+    supervisors,
+)
 from shequ.services.deadlines import quarter_hour
+from shequ.services.lifecycle import Step
 from shequ.services.messages import TEXTS
 from shequ.services.models import (
     OPEN_CASE_STATUSES,
@@ -47,65 +56,46 @@ from shequ.services.models import (
     Requirement,
     ServiceItem,
 )
-from shequ.services.verbs import CaseVerb, audit_verb
+from shequ.services.ratings import invite_rating
+from shequ.services.timeline import CASE_FIELDS
+from shequ.services.timeline import log_case as _log
+from shequ.services.verbs import CaseVerb
 
-# Who works cases: the community's staff, and the officers above (for cases sent up).
-FRONT_LINE_ROLES = access.COMMUNITY_LEAD_ROLES | frozenset(
-    {Role.CLERK, Role.AGENT, Role.GRID_WORKER}
-)
-CASE_ROLES = FRONT_LINE_ROLES | access.OFFICER_ROLES
-# Who hears of a quarter-hour breach: the community's leads.
-SUPERVISOR_ROLES = access.COMMUNITY_LEAD_ROLES
-CASE_UNIT_KINDS = frozenset({UnitKind.COMMUNITY, UnitKind.VILLAGE, UnitKind.GRID})
-
-_FIELDS = [
-    "status",
-    "handling_unit",
-    "accepted_at",
-    "reply_due_at",
-    "due_at",
-    "legal_due_at",
-    "arrived_at",
-    "completed_at",
-    "closed_at",
-    "deferred_materials",
-    "materials_due_on",
-    "result",
-    "quarter_hour_met",
-    "quarter_hour_at",
-    "deadline_provisional",
-]
+MSG_CASE_ROLE = _("您的岗位无权办理此办件。")
 
 
-def _require(actor: User | None, unit: OrgUnit) -> None:
-    if actor is None:  # the worker, data loads
-        return
-    if not access.in_scope(actor, unit):
+def _rule(actor: User | None, case: Case, step: Step) -> lifecycle.Rule:
+    """The lifecycle rule under which ``actor`` may take ``step`` on ``case`` as loaded:
+    the step must be allowed from the case's state, and the actor must hold the rule's
+    roles over the rule's unit."""
+    if actor is not None and not (
+        access.in_scope(actor, case.unit) or access.in_scope(actor, case.handling_unit)
+    ):
         raise PermissionDenied(_("该单位不在您的管辖范围内。"))
-    if not access.may(actor, CASE_ROLES, unit):
-        raise PermissionDenied(_("您的岗位无权办理办件。"))
-
-
-def _status_label(status: str) -> str:
-    return str(CaseStatus(status).label)
-
-
-def _move(case: Case, allowed: Iterable[str], **changes: Any) -> dict[str, Any]:
-    """Move ``case`` on only if it is still in one of ``allowed``; returns the snapshot
-    from before. The loser of a race gets a ValidationError naming the current status."""
-    allowed = list(allowed)
-    before = snapshot(case, _FIELDS)
-    updated = Case.objects.filter(pk=case.pk, status__in=allowed).update(**changes)
-    if not updated:
-        current = Case.objects.filter(pk=case.pk).values_list("status", flat=True).first()
+    rule = lifecycle.rule_for(case, step)
+    if rule is None:
         raise ValidationError(
             {
-                "status": _("办件当前状态为“%(status)s”,不能进行此操作(可能已被他人处理)。")
-                % {"status": _status_label(current or case.status)}
+                "status": _("办件当前状态为“%(status)s”,不能%(step)s。")
+                % {"status": case.get_status_display(), "step": step.label}
             }
         )
-    case.refresh_from_db()
-    return before
+    require(actor, rule.roles, rule.unit_of(case), message=str(MSG_CASE_ROLE))
+    return rule
+
+
+def _take(case: Case, rule: lifecycle.Rule, **changes: Any) -> dict[str, Any]:
+    """Move the case under ``rule``: the UPDATE holds only while the case is still in one
+    of the rule's states and still with the handling unit the actor was checked against
+    (so a case sent up meanwhile is not completed by the community). Returns the
+    snapshot from before."""
+    return transition(
+        case,
+        rule.sources,
+        where=Q(handling_unit_id=case.handling_unit_id),
+        fields=CASE_FIELDS,
+        **changes,
+    )
 
 
 def _settle_quarter_hour(case: Case, at: dt.datetime) -> None:
@@ -117,30 +107,6 @@ def _settle_quarter_hour(case: Case, at: dt.datetime) -> None:
         quarter_hour_met=met, quarter_hour_at=at
     ):
         case.quarter_hour_met, case.quarter_hour_at = met, at
-
-
-def _log(
-    actor: User | None,
-    case: Case,
-    verb: CaseVerb,
-    before: dict[str, Any] | None,
-    *,
-    note: str = "",
-    data: dict[str, Any] | None = None,
-) -> CaseEvent:
-    """The case's timeline entry and the audit event, for every change of a case."""
-    event = CaseEvent.objects.create(
-        case=case,
-        actor=user_or_none(actor),
-        verb=verb,
-        status=case.status,
-        note=note,
-        data=data or {},
-    )
-    record_event(
-        actor, audit_verb(verb), case, unit=case.unit, before=before, after=snapshot(case, _FIELDS)
-    )
-    return event
 
 
 def applicant_phone(case: Case) -> str:
@@ -218,9 +184,9 @@ def do_receive_case(
     if client_token is not None:
         existing = Case.objects.filter(client_token=client_token).first()
         if existing is not None:
-            _require(actor, existing.unit)
+            require(actor, CASE_ROLES, existing.unit, message=str(MSG_CASE_ROLE))
             return existing
-    _require(actor, unit)
+    require(actor, CASE_ROLES, unit, message=str(MSG_CASE_ROLE))
     if unit.kind not in CASE_UNIT_KINDS:
         raise ValidationError({"unit": _("办件由社区(村)或网格登记。")})
     if not item.active or not item.unit.contains(unit):
@@ -334,7 +300,7 @@ def do_accept_case(
     no later than the promised limit. An immediate item that cannot be done at once gets
     a formal reply time (``reply_due_at``); by default it is due within the quarter hour.
     """
-    _require(actor, case.unit)
+    rule = _rule(actor, case, Step.ACCEPT)
     item = case.item
     now = timezone.now()
     deferred = sorted({m.strip() for m in deferred_materials if m.strip()})
@@ -353,9 +319,9 @@ def do_accept_case(
             now=now,
         )
         due = d.due_at
-        before = _move(
+        before = _take(
             case,
-            [CaseStatus.RETURNED],
+            rule,
             status=CaseStatus.IN_PROGRESS,
             due_at=d.due_at,
             legal_due_at=d.legal_due_at,
@@ -400,9 +366,9 @@ def do_accept_case(
     elif materials_due_on is not None:
         materials_due_on = None
     was_returned = case.status == CaseStatus.RETURNED
-    before = _move(
+    before = _take(
         case,
-        [CaseStatus.RECEIVED, CaseStatus.RETURNED],
+        rule,
         status=CaseStatus.ACCEPTED,
         accepted_at=now,
         due_at=d.due_at,
@@ -433,17 +399,13 @@ def do_return_case_for_correction(
     actor: User | None, case: Case, *, missing: Iterable[str], note: str = ""
 ) -> Case:
     """Ask for corrected or missing materials, all of them in one notice (一次性告知)."""
-    _require(actor, case.unit)
+    rule = _rule(actor, case, Step.RETURN)
     names = [m.strip() for m in missing if m.strip()]
     names = list(dict.fromkeys(names))
     if not names:
         raise ValidationError({"missing": _("请列出需要补正的全部材料。")})
     now = timezone.now()
-    before = _move(
-        case,
-        [CaseStatus.RECEIVED, CaseStatus.ACCEPTED, CaseStatus.IN_PROGRESS],
-        status=CaseStatus.RETURNED,
-    )
+    before = _take(case, rule, status=CaseStatus.RETURNED)
     CasePause.objects.create(case=case, started_at=now, missing_materials=names)
     if case.item.kind != ItemKind.ON_SITE:
         _settle_quarter_hour(case, now)
@@ -455,7 +417,7 @@ def do_return_case_for_correction(
 @transaction.atomic
 def do_refuse_case(actor: User | None, case: Case, *, reason: str, legal_basis: str) -> Case:
     """Refuse to accept (不予受理), with the reason and its legal basis."""
-    _require(actor, case.unit)
+    rule = _rule(actor, case, Step.REFUSE)
     reason, legal_basis = reason.strip(), legal_basis.strip()
     errors = {}
     if not reason:
@@ -465,12 +427,7 @@ def do_refuse_case(actor: User | None, case: Case, *, reason: str, legal_basis: 
     if errors:
         raise ValidationError(errors)
     now = timezone.now()
-    before = _move(
-        case,
-        [CaseStatus.RECEIVED, CaseStatus.RETURNED],
-        status=CaseStatus.REFUSED,
-        result=reason,
-    )
+    before = _take(case, rule, status=CaseStatus.REFUSED, result=reason)
     _end_pause(case, now)
     _settle_quarter_hour(case, now)
     event = _log(
@@ -486,13 +443,13 @@ def do_refuse_case(actor: User | None, case: Case, *, reason: str, legal_basis: 
 @transaction.atomic
 def do_start_case(actor: User | None, case: Case, *, note: str = "") -> Case:
     """Start work; for an on-site item this records arrival at the scene (到达现场)."""
-    _require(actor, case.unit)
+    on_site = case.item.kind == ItemKind.ON_SITE
+    rule = _rule(actor, case, Step.ARRIVE if on_site else Step.START)
     now = timezone.now()
     changes: dict[str, Any] = {"status": CaseStatus.IN_PROGRESS}
-    on_site = case.item.kind == ItemKind.ON_SITE
     if on_site:
         changes["arrived_at"] = now
-    before = _move(case, [CaseStatus.ACCEPTED], **changes)
+    before = _take(case, rule, **changes)
     if on_site:
         _settle_quarter_hour(case, now)
     _log(actor, case, CaseVerb.ARRIVED if on_site else CaseVerb.STARTED, before, note=note)
@@ -502,7 +459,7 @@ def do_start_case(actor: User | None, case: Case, *, note: str = "") -> Case:
 @transaction.atomic
 def do_send_up_case(actor: User | None, case: Case, *, to_unit: OrgUnit, note: str = "") -> Case:
     """Send the case to the township or county that decides it; it joins their queue."""
-    _require(actor, case.unit)
+    rule = _rule(actor, case, Step.SEND_UP)
     level = case.item.handling_level
     if level == HandlingLevel.COMMUNITY:
         raise ValidationError({"to_unit": _("该事项由社区办结,无需报送。")})
@@ -511,12 +468,7 @@ def do_send_up_case(actor: User | None, case: Case, *, to_unit: OrgUnit, note: s
         raise ValidationError(
             {"to_unit": _("该事项应报送本社区所属的%(kind)s。") % {"kind": UnitKind(wanted).label}}
         )
-    before = _move(
-        case,
-        [CaseStatus.ACCEPTED, CaseStatus.IN_PROGRESS],
-        status=CaseStatus.SENT_UP,
-        handling_unit=to_unit,
-    )
+    before = _take(case, rule, status=CaseStatus.SENT_UP, handling_unit=to_unit)
     event = _log(actor, case, CaseVerb.SENT_UP, before, note=note, data={"to_unit": to_unit.pk})
     _tell_applicant(case, "case.sent_up", event, to_unit=to_unit.name)
     return case
@@ -527,31 +479,22 @@ def do_complete_case(actor: User | None, case: Case, *, result: str) -> Case:
     """Complete (办结). A case sent up is completed by the unit it was sent to; the result
     comes back to the community's list and to the applicant. An immediate item may be
     completed straight from registration."""
+    rule = _rule(actor, case, Step.COMPLETE)
     result = result.strip()
     if not result:
         raise ValidationError({"result": _("请填写办理结果。")})
-    if case.status == CaseStatus.SENT_UP:
-        _require(actor, case.handling_unit)
-        if actor is not None and not access.may(actor, access.OFFICER_ROLES, case.handling_unit):
-            raise PermissionDenied(_("报送上级的办件由上级单位办结。"))
-    else:
-        _require(actor, case.unit)
     now = timezone.now()
-    allowed = [CaseStatus.ACCEPTED, CaseStatus.IN_PROGRESS, CaseStatus.SENT_UP]
     changes: dict[str, Any] = {
         "status": CaseStatus.COMPLETED,
         "completed_at": now,
         "result": result,
     }
-    if case.item.kind == ItemKind.IMMEDIATE and case.status == CaseStatus.RECEIVED:
-        allowed.append(CaseStatus.RECEIVED)
+    if case.status == CaseStatus.RECEIVED:  # an immediate item done at once (当场办结)
         changes.update(accepted_at=now, due_at=case.quarter_hour_due_at)
-    before = _move(case, allowed, **changes)
+    before = _take(case, rule, **changes)
     _settle_quarter_hour(case, now)
     event = _log(actor, case, CaseVerb.COMPLETED, before, note=result)
     _tell_applicant(case, "case.completed", event)
-    from shequ.services.ratings import invite_rating  # ratings builds on these actions
-
     invite_rating(case, applicant_phone(case))
     return case
 
@@ -559,22 +502,14 @@ def do_complete_case(actor: User | None, case: Case, *, result: str) -> Case:
 @transaction.atomic
 def do_close_case(actor: User | None, case: Case) -> Case:
     """File the case (归档) once it is completed or refused."""
-    _require(actor, case.unit)
-    before = _move(
-        case,
-        [CaseStatus.COMPLETED, CaseStatus.REFUSED],
-        status=CaseStatus.CLOSED,
-        closed_at=timezone.now(),
-    )
+    rule = _rule(actor, case, Step.CLOSE)
+    before = _take(case, rule, status=CaseStatus.CLOSED, closed_at=timezone.now())
     _log(actor, case, CaseVerb.CLOSED, before)
     return case
 
 
 # --- extensions -----------------------------------------------------------------------
 
-EXTENDABLE_STATUSES = (CaseStatus.ACCEPTED, CaseStatus.IN_PROGRESS, CaseStatus.SENT_UP)
-# Who approves an extension: the community's leads and the officers above.
-APPROVER_ROLES = SUPERVISOR_ROLES | access.OFFICER_ROLES
 MAX_EXTENSION_DAYS = 30
 
 
@@ -583,7 +518,9 @@ def do_request_case_extension(
     actor: User | None, case: Case, *, days: int, reason: str
 ) -> CaseExtension:
     """Ask for more working days; the due date moves only when a supervisor approves."""
-    _require(actor, case.handling_unit if case.status == CaseStatus.SENT_UP else case.unit)
+    if lifecycle.rule_for(case, Step.EXTEND) is None:
+        raise ValidationError({"status": _("只有办理中的承诺件可以申请延期。")})
+    _rule(actor, case, Step.EXTEND)
     reason = reason.strip()
     errors = {}
     if not 1 <= days <= MAX_EXTENSION_DAYS:
@@ -592,8 +529,6 @@ def do_request_case_extension(
         errors["reason"] = _("请填写延期理由。")
     if errors:
         raise ValidationError(errors)
-    if case.item.kind == ItemKind.IMMEDIATE or case.status not in EXTENDABLE_STATUSES:
-        raise ValidationError({"status": _("只有办理中的承诺件可以申请延期。")})
     if case.extensions.filter(status=ExtensionStatus.PENDING).exists():
         raise ValidationError({"days": _("该办件已有待审批的延期申请。")})
     try:
@@ -602,7 +537,7 @@ def do_request_case_extension(
                 case=case,
                 days=days,
                 reason=reason,
-                requested_by=actor if actor is not None and actor.is_authenticated else None,
+                requested_by=user_or_none(actor),
             )
     except IntegrityError:
         raise ValidationError({"days": _("该办件已有待审批的延期申请。")}) from None
@@ -626,8 +561,7 @@ def do_decide_case_extension(
 ) -> CaseExtension:
     """A supervisor (not the one who asked) approves or rejects an extension."""
     case = extension.case
-    if not access.in_scope(actor, case.unit) or not access.may(actor, APPROVER_ROLES, case.unit):
-        raise PermissionDenied(_("延期须由社区负责人或上级审批。"))
+    require(actor, APPROVER_ROLES, case.unit, message=_("延期须由社区负责人或上级审批。"))
     if extension.requested_by_id == actor.pk:
         raise PermissionDenied(_("不能审批自己提出的延期申请。"))
     now = timezone.now()
@@ -647,9 +581,10 @@ def do_decide_case_extension(
         raise ValidationError({"status": _("只有办理中的承诺件可以申请延期。")})
     d = case_deadlines(case, now)
     due = d.due_at
-    before = _move(
+    before = transition(
         case,
-        [*EXTENDABLE_STATUSES, CaseStatus.RETURNED],
+        lifecycle.sources(Step.EXTEND) | {CaseStatus.RETURNED},
+        fields=CASE_FIELDS,
         due_at=d.due_at,
         reply_due_at=d.reply_due_at,
         deadline_provisional=d.provisional,
@@ -662,18 +597,6 @@ def do_decide_case_extension(
 
 
 # --- the worker's part ----------------------------------------------------------------
-
-
-def supervisors(unit: OrgUnit) -> list[str]:
-    """Usernames of the community leads over ``unit`` (its community's secretary, director)."""
-    ancestors = [unit.path[:i] for i in range(OrgUnit.steplen, len(unit.path) + 1, OrgUnit.steplen)]
-    posts = (
-        Post.objects.active()
-        .filter(role__in=SUPERVISOR_ROLES, unit__path__in=ancestors)
-        .select_related("user")
-        .order_by("user__username")
-    )
-    return sorted({post.user.username for post in posts})
 
 
 def mark_quarter_hour_breaches(now: dt.datetime | None = None, limit: int = 100) -> int:
@@ -715,11 +638,6 @@ def mark_quarter_hour_breaches(now: dt.datetime | None = None, limit: int = 100)
     return marked
 
 
-def _officers_on(unit: OrgUnit) -> list[str]:
-    posts = Post.objects.active().filter(unit=unit, role__in=access.OFFICER_ROLES)
-    return sorted(set(posts.values_list("user__username", flat=True)))
-
-
 def _tell_staff(case: Case, kind: str, usernames: Iterable[str], tag: str) -> None:
     payload = {
         "number": case.number or "",
@@ -739,69 +657,49 @@ def _tell_staff(case: Case, kind: str, usernames: Iterable[str], tag: str) -> No
 
 
 def remind_due_cases(now: dt.datetime | None = None, limit: int = 100) -> int:
-    """Remind whoever holds a case that it falls due within SHEQU_DUE_REMINDER_HOURS."""
+    """Remind whoever holds a case that it falls due within SHEQU_DUE_REMINDER_HOURS;
+    once per due date."""
     now = now or timezone.now()
     soon = now + dt.timedelta(hours=settings.SHEQU_DUE_REMINDER_HOURS)
-    ids = list(
+
+    def remind(case: Case, due: dt.datetime) -> None:
+        if case.status == CaseStatus.SENT_UP:
+            staff = officers_on(case.handling_unit)
+        else:
+            staff = [case.created_by.username] if case.created_by else supervisors(case.unit)
+        _tell_staff(case, "case.due_soon", staff, f"due_soon:{due.isoformat()}")
+
+    return escalate_once(
         Case.objects.open()
         .exclude(status=CaseStatus.RETURNED)
         .filter(due_at__gte=now, due_at__lte=soon)
-        .exclude(reminded_for_due_at=F("due_at"))
-        .order_by("due_at")
-        .values_list("pk", "due_at")[:limit]
+        .select_related("unit", "item", "handling_unit", "created_by"),
+        due_field="due_at",
+        marker_field="reminded_for_due_at",
+        handle=remind,
+        limit=limit,
     )
-    done = 0
-    for pk, due in ids:
-        if due is None:  # the query only finds cases with a due time; this is for mypy
-            continue
-        with transaction.atomic():
-            if (
-                not Case.objects.filter(pk=pk, due_at=due)
-                .exclude(reminded_for_due_at=due)
-                .update(reminded_for_due_at=due)
-            ):
-                continue
-            case = Case.objects.select_related("unit", "item", "handling_unit", "created_by").get(
-                pk=pk
-            )
-            if case.status == CaseStatus.SENT_UP:
-                staff = _officers_on(case.handling_unit)
-            else:
-                staff = [case.created_by.username] if case.created_by else supervisors(case.unit)
-            _tell_staff(case, "case.due_soon", staff, f"due_soon:{due.isoformat()}")
-            done += 1
-    return done
 
 
 def escalate_overdue_cases(now: dt.datetime | None = None, limit: int = 100) -> int:
     """Tell the community's leads (and, for a case sent up, the officers it waits on)
     that a case is overdue; once per due date."""
     now = now or timezone.now()
-    ids = list(
-        Case.objects.overdue(now)
-        .exclude(escalated_for_due_at=F("due_at"))
-        .order_by("due_at")
-        .values_list("pk", "due_at")[:limit]
+
+    def escalate(case: Case, due: dt.datetime) -> None:
+        staff = supervisors(case.unit)
+        if case.status == CaseStatus.SENT_UP:
+            staff += officers_on(case.handling_unit)
+        _log(None, case, CaseVerb.OVERDUE, None, data={"due_at": due.isoformat()})
+        _tell_staff(case, "case.overdue", staff, f"overdue:{due.isoformat()}")
+
+    return escalate_once(
+        Case.objects.overdue(now).select_related("unit", "item", "handling_unit"),
+        due_field="due_at",
+        marker_field="escalated_for_due_at",
+        handle=escalate,
+        limit=limit,
     )
-    done = 0
-    for pk, due in ids:
-        if due is None:  # the query only finds cases with a due time; this is for mypy
-            continue
-        with transaction.atomic():
-            if (
-                not Case.objects.filter(pk=pk, due_at=due)
-                .exclude(escalated_for_due_at=due)
-                .update(escalated_for_due_at=due)
-            ):
-                continue
-            case = Case.objects.select_related("unit", "item", "handling_unit").get(pk=pk)
-            staff = supervisors(case.unit)
-            if case.status == CaseStatus.SENT_UP:
-                staff += _officers_on(case.handling_unit)
-            _log(None, case, CaseVerb.OVERDUE, None, data={"due_at": due.isoformat()})
-            _tell_staff(case, "case.overdue", staff, f"overdue:{due.isoformat()}")
-            done += 1
-    return done
 
 
 def refresh_provisional_deadlines(limit: int = 200) -> int:
@@ -827,7 +725,7 @@ def refresh_provisional_deadlines(limit: int = 200) -> int:
             d = case_deadlines(case, now)
             if d.provisional and d.due_at == case.due_at and d.legal_due_at == case.legal_due_at:
                 continue  # the calendar still does not reach it
-            before = snapshot(case, _FIELDS)
+            before = snapshot(case, CASE_FIELDS)
             Case.objects.filter(pk=pk).update(
                 due_at=d.due_at,
                 legal_due_at=d.legal_due_at,
@@ -848,3 +746,54 @@ def refresh_provisional_deadlines(limit: int = 200) -> int:
                 )
             done += 1
     return done
+
+
+# --- one entry for every step, for the pages and the API -------------------------------
+
+
+@dataclass
+class StepInput:
+    """What a clerk may send with any step; each step reads the fields it needs."""
+
+    note: str = ""
+    result: str = ""
+    reason: str = ""
+    legal_basis: str = ""
+    missing: list[str] = field(default_factory=list)
+    deferred_materials: list[str] = field(default_factory=list)
+    materials_due_on: dt.date | None = None
+    to_unit: OrgUnit | None = None
+    days: int = 0
+
+
+def do_case_step(actor: User | None, case: Case, step: Step, inp: StepInput) -> Case:
+    """Take ``step`` on ``case`` (the pages' and the API's one way in to the actions)."""
+    if step == Step.ACCEPT:
+        return do_accept_case(
+            actor,
+            case,
+            deferred_materials=inp.deferred_materials,
+            materials_due_on=inp.materials_due_on,
+            note=inp.note,
+        )
+    if step == Step.RETURN:
+        return do_return_case_for_correction(actor, case, missing=inp.missing, note=inp.note)
+    if step == Step.REFUSE:
+        return do_refuse_case(actor, case, reason=inp.reason, legal_basis=inp.legal_basis)
+    if step in (Step.START, Step.ARRIVE):
+        if (step == Step.ARRIVE) != (case.item.kind == ItemKind.ON_SITE):
+            raise ValidationError(
+                {"status": _("“到达现场”只用于现场响应事项,其他事项用“开始办理”。")}
+            )
+        return do_start_case(actor, case, note=inp.note)
+    if step == Step.SEND_UP:
+        if inp.to_unit is None:
+            raise ValidationError({"to_unit": _("请选择报送单位。")})
+        return do_send_up_case(actor, case, to_unit=inp.to_unit, note=inp.note)
+    if step == Step.COMPLETE:
+        return do_complete_case(actor, case, result=inp.result)
+    if step == Step.CLOSE:
+        return do_close_case(actor, case)
+    do_request_case_extension(actor, case, days=inp.days, reason=inp.reason)
+    case.refresh_from_db()
+    return case

@@ -16,17 +16,9 @@ from ninja.responses import Status
 
 from shequ.orgs.access import acting_user, get_unit_for_user
 from shequ.people.access import get_resident_for_user
-from shequ.services import access
-from shequ.services.actions import (
-    do_accept_case,
-    do_close_case,
-    do_complete_case,
-    do_receive_case,
-    do_refuse_case,
-    do_return_case_for_correction,
-    do_send_up_case,
-    do_start_case,
-)
+from shequ.services import access, lifecycle
+from shequ.services.actions import StepInput, do_case_step, do_receive_case
+from shequ.services.lifecycle import Step
 from shequ.services.models import Case, ServiceItem
 
 router = Router()
@@ -142,6 +134,8 @@ class CaseOut(Schema):
     quarter_hour_due_at: dt.datetime
     quarter_hour_met: bool | None
     result: str
+    deadline_provisional: bool = Field(description="时限超出已知节假日安排,待确认")
+    steps: list[str] = Field(description="当前用户此刻可办理的环节")
 
 
 class CaseEventOut(Schema):
@@ -184,10 +178,12 @@ class StepIn(Schema):
     deferred_materials: list[str] = []
     materials_due_on: dt.date | None = None
     to_unit_id: int | None = None
+    days: int = Field(0, ge=0, le=30, description="extend: 延长工作日")
 
 
-def _case_out(case: Case) -> dict[str, Any]:
+def _case_out(case: Case, user: Any) -> dict[str, Any]:
     return {
+        "steps": [str(step) for step in lifecycle.allowed_steps(case, user)],
         "id": case.pk,
         "number": case.number or "",
         "item": case.item.code,
@@ -205,6 +201,7 @@ def _case_out(case: Case) -> dict[str, Any]:
         "quarter_hour_due_at": case.quarter_hour_due_at,
         "quarter_hour_met": case.quarter_hour_met,
         "result": case.result,
+        "deadline_provisional": case.deadline_provisional,
     }
 
 
@@ -231,7 +228,11 @@ def list_cases(
     if status:
         cases = cases.filter(status=status)
     rows = list(cases.order_by("-received_at", "-pk")[(page - 1) * 50 : page * 50])
-    return {"count": cases.count(), "page": page, "items": [_case_out(c) for c in rows]}
+    return {
+        "count": cases.count(),
+        "page": page,
+        "items": [_case_out(c, request.user) for c in rows],
+    }
 
 
 @router.get("/cases/{case_id}/", response=CaseDetailOut, summary="办件详情")
@@ -240,7 +241,7 @@ def get_case(request: HttpRequest, case_id: int) -> dict[str, Any]:
     events = [
         {"at": e.at, "verb": e.verb, "status": e.status, "note": e.note} for e in case.events.all()
     ]
-    return {**_case_out(case), "events": events}
+    return {**_case_out(case, request.user), "events": events}
 
 
 @router.post("/cases/", response={201: CaseOut, 403: ErrorOut, 422: ErrorOut}, summary="登记办件")
@@ -273,61 +274,47 @@ def create_case(request: HttpRequest, payload: CaseIn) -> Status[dict[str, Any]]
         return _error(error)
     except PermissionDenied as error:
         return _forbidden(error)
-    return Status(201, _case_out(case))
+    return Status(201, _case_out(case, request.user))
 
 
 @router.post(
     "/cases/{case_id}/steps/{step}/",
     response={200: CaseOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
-    summary="办件环节:accept / return / refuse / start / send_up / complete / close",
+    summary="办件环节:accept / return / refuse / start / arrive / send_up / complete / close / extend",
 )
 def case_step(
     request: HttpRequest, case_id: int, step: str, payload: StepIn
 ) -> Status[dict[str, Any]]:
+    """The same steps, states and roles as the case page (``services/lifecycle.py``)."""
     case = access.get_case_for_user(request.user, case_id)
-    actor = request.user
+    if step not in Step.values:
+        return Status(404, {"detail": _("没有这个环节。"), "errors": {}})
+    to_unit = None
+    if payload.to_unit_id is not None:
+        to_unit = access.send_up_units(case).filter(pk=payload.to_unit_id).first()
+        if to_unit is None:
+            return _error(ValidationError({"to_unit_id": _("请选择本社区所属的乡镇或县市。")}))
     try:
-        if step == "accept":
-            do_accept_case(
-                actor,  # type: ignore[arg-type]
-                case,
-                deferred_materials=payload.deferred_materials,
-                materials_due_on=payload.materials_due_on,
+        case = do_case_step(
+            acting_user(request),
+            case,
+            Step(step),
+            StepInput(
                 note=payload.note,
-            )
-        elif step == "return":
-            do_return_case_for_correction(
-                actor,  # type: ignore[arg-type]
-                case,
-                missing=payload.missing,
-                note=payload.note,
-            )
-        elif step == "refuse":
-            do_refuse_case(
-                actor,  # type: ignore[arg-type]
-                case,
+                result=payload.result,
                 reason=payload.reason,
                 legal_basis=payload.legal_basis,
-            )
-        elif step == "start":
-            do_start_case(actor, case, note=payload.note)  # type: ignore[arg-type]
-        elif step == "send_up":
-            to_unit = (
-                access.send_up_units(case).filter(pk=payload.to_unit_id).first()
-                if payload.to_unit_id
-                else None
-            )
-            if to_unit is None:
-                raise ValidationError({"to_unit_id": _("请选择本社区所属的乡镇或县市。")})
-            do_send_up_case(actor, case, to_unit=to_unit, note=payload.note)  # type: ignore[arg-type]
-        elif step == "complete":
-            do_complete_case(actor, case, result=payload.result)  # type: ignore[arg-type]
-        elif step == "close":
-            do_close_case(actor, case)  # type: ignore[arg-type]
-        else:
-            return Status(404, {"detail": _("没有这个环节。"), "errors": {}})
+                missing=payload.missing,
+                deferred_materials=payload.deferred_materials,
+                materials_due_on=payload.materials_due_on,
+                to_unit=to_unit,
+                days=payload.days,
+            ),
+        )
     except ValidationError as error:
+        if hasattr(error, "error_dict") and "to_unit" in error.error_dict:
+            error = ValidationError({"to_unit_id": error.error_dict["to_unit"]})
         return _error(error)
     except PermissionDenied as error:
         return _forbidden(error)
-    return Status(200, _case_out(case))
+    return Status(200, _case_out(case, request.user))

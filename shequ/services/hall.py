@@ -12,18 +12,19 @@ import datetime as dt
 import secrets
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shequ.orgs import access
 from shequ.orgs.events import record_event, snapshot
+from shequ.orgs.kit import require, transition
 from shequ.orgs.models import OrgUnit, Post, UnitKind, User
 from shequ.people.crypto import id_number_index
 from shequ.people.models import Resident
-from shequ.services.actions import FRONT_LINE_ROLES, do_complete_case, do_receive_case
+from shequ.services.access import FRONT_LINE_ROLES, HALL_ADMIN_ROLES
+from shequ.services.actions import do_complete_case, do_receive_case
 from shequ.services.models import (
     ApplicantKind,
     Case,
@@ -37,16 +38,11 @@ from shequ.services.models import (
 )
 from shequ.services.verbs import ServicesVerb
 
-# Who sets up a hall and issues its device key: the community's leads and officers above.
-HALL_ADMIN_ROLES = access.COMMUNITY_LEAD_ROLES | access.OFFICER_ROLES
 _TICKET_FIELDS = ["status", "window", "called_at", "recalled_at", "finished_at", "case"]
 
 
 def _require(actor: User | None, unit: OrgUnit, roles: frozenset[str]) -> None:
-    if actor is None:
-        return
-    if not access.in_scope(actor, unit) or not access.may(actor, roles, unit):
-        raise PermissionDenied(_("您的岗位无权进行此操作。"))
+    require(actor, roles, unit)
 
 
 def new_device_key() -> str:
@@ -190,14 +186,14 @@ def _finish_current(actor: User | None, window: HallWindow, now: dt.datetime) ->
 def _move(
     actor: User | None, ticket: Ticket, allowed: list[str], verb: ServicesVerb, **changes: Any
 ) -> Ticket:
-    before = snapshot(ticket, _TICKET_FIELDS)
     if "status" not in changes:
         changes["status"] = (
             TicketStatus.DONE if verb == ServicesVerb.TICKET_FINISHED else ticket.status
         )
-    if not Ticket.objects.filter(pk=ticket.pk, status__in=allowed).update(**changes):
-        raise ValidationError({"ticket": _("该号已被处理,请刷新。")})
-    ticket.refresh_from_db()
+    try:
+        before = transition(ticket, allowed, fields=_TICKET_FIELDS, **changes)
+    except ValidationError:
+        raise ValidationError({"ticket": _("该号已被处理,请刷新。")}) from None
     record_event(
         actor, verb, ticket, unit=ticket.unit, before=before, after=snapshot(ticket, _TICKET_FIELDS)
     )

@@ -198,6 +198,10 @@ OPEN_CASE_STATUSES = (
     CaseStatus.IN_PROGRESS,
     CaseStatus.SENT_UP,
 )
+# Statuses in which nothing more will be done on the case (an agency case waits for no
+# more from it); of those, the ones where it was done (it may be rated).
+FINAL_CASE_STATUSES = (CaseStatus.COMPLETED, CaseStatus.CLOSED, CaseStatus.REFUSED)
+DONE_CASE_STATUSES = (CaseStatus.COMPLETED, CaseStatus.CLOSED)
 
 
 # Channels where someone is waiting (at a window, a station, on the phone, on patrol).
@@ -308,6 +312,28 @@ class Case(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("services:case", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_CASE_STATUSES
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in FINAL_CASE_STATUSES
+
+    @property
+    def is_done(self) -> bool:
+        """Completed or filed: the applicant may rate it."""
+        return self.status in DONE_CASE_STATUSES
+
+    def is_overdue(self, now: dt.datetime | None = None) -> bool:
+        """The same rule as ``CaseQuerySet.overdue``, for one case."""
+        return (
+            self.is_open
+            and self.status != CaseStatus.RETURNED
+            and self.due_at is not None
+            and self.due_at < (now or timezone.now())
+        )
 
     @property
     def applicant_name(self) -> str:

@@ -12,24 +12,29 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shequ.notify.models import Channel as MessageChannel
 from shequ.notify.outbox import enqueue
-from shequ.orgs import access, calendar
+from shequ.orgs import calendar
 from shequ.orgs.events import record_event, snapshot
-from shequ.orgs.models import OrgUnit, Post, User
-from shequ.services.actions import APPROVER_ROLES, CASE_ROLES, _log, supervisors
+from shequ.orgs.kit import escalate_once, require, user_or_none
+from shequ.orgs.models import OrgUnit, User
+from shequ.services.access import (
+    APPEAL_DECIDER_ROLES,
+    CASE_ROLES,
+    RECTIFY_ROLES,
+    officers_on,
+    supervisors,
+)
 from shequ.services.messages import TEXTS
 from shequ.services.models import (
     GOOD_GRADE_MIN,
     SECOND_GRADES,
     AppealStatus,
     Case,
-    CaseStatus,
     Grade,
     Rating,
     RatingAppeal,
@@ -38,9 +43,9 @@ from shequ.services.models import (
     RectificationStatus,
     criteria_for,
 )
+from shequ.services.timeline import log_case as _log
 from shequ.services.verbs import CaseVerb, ServicesVerb
 
-RATEABLE_STATUSES = (CaseStatus.COMPLETED, CaseStatus.CLOSED)
 RATING_LINK_SALT = "services.rating-link"
 RATING_LINK_MAX_AGE = 60 * 60 * 24 * 30  # a month to rate by the message link
 _RECT_FIELDS = [
@@ -54,14 +59,10 @@ _RECT_FIELDS = [
 
 
 def _require(actor: User | None, unit: OrgUnit, roles: frozenset[str]) -> None:
-    if actor is None:
-        return
-    if not access.in_scope(actor, unit) or not access.may(actor, roles, unit):
-        raise PermissionDenied(_("您的岗位无权进行此操作。"))
+    require(actor, roles, unit)
 
 
-def _user(actor: User | None) -> User | None:
-    return actor if actor is not None and actor.is_authenticated else None
+_user = user_or_none
 
 
 def rating_link(case: Case) -> str:
@@ -147,7 +148,7 @@ def do_rate_case(
         _require(actor, case.unit, CASE_ROLES)
     if grade not in Grade.values:
         raise ValidationError({"grade": _("请选择评价等级。")})
-    if case.status not in RATEABLE_STATUSES:
+    if not case.is_done:
         raise ValidationError({"grade": _("办件办结后才能评价。")})
     cleaned = _clean_criteria(channel, criteria)
     cleaned.setdefault("overall", grade)
@@ -189,7 +190,7 @@ def _open_rectification(actor: User | None, rating: Rating, now: dt.datetime) ->
     )
     record_event(actor, ServicesVerb.RECTIFICATION_OPENED, rect, unit=unit, after=snapshot(rect))
     case = rating.case
-    for username in sorted(set(supervisors(unit)) | set(_officers_on(unit))):
+    for username in sorted(set(supervisors(unit)) | set(officers_on(unit))):
         enqueue(
             unit=unit,
             channel=MessageChannel.STAFF,
@@ -207,14 +208,7 @@ def _open_rectification(actor: User | None, rating: Rating, now: dt.datetime) ->
     return rect
 
 
-def _officers_on(unit: OrgUnit) -> list[str]:
-    posts = Post.objects.active().filter(unit=unit, role__in=access.OFFICER_ROLES)
-    return sorted(set(posts.values_list("user__username", flat=True)))
-
-
 # --- rectification steps --------------------------------------------------------------
-
-RECTIFY_ROLES = CASE_ROLES
 
 
 def _step(
@@ -348,7 +342,6 @@ def do_appeal_rating(actor: User, rating: Rating, *, reason: str) -> RatingAppea
 
 
 # Who decides an appeal: the community's leads or an officer above, never the appellant.
-APPEAL_DECIDER_ROLES = APPROVER_ROLES
 
 
 @transaction.atomic
@@ -395,42 +388,34 @@ def escalate_overdue_rectifications(now: dt.datetime | None = None, limit: int =
     """Tell the leads of the rectifying unit and the officers of the township above that
     a rectification is overdue; once per deadline (督办)."""
     now = now or timezone.now()
-    rows = list(
-        Rectification.objects.overdue(now)
-        .exclude(escalated_for_due_at=F("due_at"))
-        .order_by("due_at")
-        .values_list("pk", "due_at")[:limit]
+
+    def escalate(rect: Rectification, due: dt.datetime) -> None:
+        record_event(None, ServicesVerb.RECTIFICATION_OVERDUE, rect, unit=rect.unit)
+        staff = set(supervisors(rect.unit))
+        parent = rect.unit.parent_unit()
+        if parent is not None:
+            staff |= set(officers_on(parent))
+        staff |= set(officers_on(rect.unit))
+        case = rect.rating.case
+        for username in sorted(staff):
+            enqueue(
+                unit=rect.unit,
+                channel=MessageChannel.STAFF,
+                recipient=username,
+                kind="rating.rectification_overdue",
+                text=TEXTS["rating.rectification_overdue"],
+                payload={
+                    "number": case.number or "",
+                    "item": case.item.name,
+                    "due_date": timezone.localtime(due).strftime("%Y-%m-%d"),
+                },
+                dedupe_key=f"rectification:{rect.pk}:overdue:{due.isoformat()}:{username}",
+            )
+
+    return escalate_once(
+        Rectification.objects.overdue(now).select_related("unit", "rating__case__item"),
+        due_field="due_at",
+        marker_field="escalated_for_due_at",
+        handle=escalate,
+        limit=limit,
     )
-    done = 0
-    for pk, due in rows:
-        with transaction.atomic():
-            if (
-                not Rectification.objects.filter(pk=pk, due_at=due)
-                .exclude(escalated_for_due_at=due)
-                .update(escalated_for_due_at=due)
-            ):
-                continue
-            rect = Rectification.objects.select_related("unit", "rating__case__item").get(pk=pk)
-            record_event(None, ServicesVerb.RECTIFICATION_OVERDUE, rect, unit=rect.unit)
-            staff = set(supervisors(rect.unit))
-            parent = rect.unit.parent_unit()
-            if parent is not None:
-                staff |= set(_officers_on(parent))
-            staff |= set(_officers_on(rect.unit))
-            case = rect.rating.case
-            for username in sorted(staff):
-                enqueue(
-                    unit=rect.unit,
-                    channel=MessageChannel.STAFF,
-                    recipient=username,
-                    kind="rating.rectification_overdue",
-                    text=TEXTS["rating.rectification_overdue"],
-                    payload={
-                        "number": case.number or "",
-                        "item": case.item.name,
-                        "due_date": timezone.localtime(due).strftime("%Y-%m-%d"),
-                    },
-                    dedupe_key=f"rectification:{pk}:overdue:{due.isoformat()}:{username}",
-                )
-            done += 1
-    return done

@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shequ.orgs import calendar
 from shequ.orgs.access import (
     acting_user,
     active_posts,
@@ -24,19 +23,13 @@ from shequ.orgs.access import (
     parse_pk,
 )
 from shequ.orgs.models import UnitKind
-from shequ.services import access
+from shequ.services import access, lifecycle
+from shequ.services.access import HALL_ADMIN_ROLES
 from shequ.services.actions import (
-    EXTENDABLE_STATUSES,
-    do_accept_case,
-    do_close_case,
-    do_complete_case,
+    StepInput,
+    do_case_step,
     do_decide_case_extension,
     do_receive_case,
-    do_refuse_case,
-    do_request_case_extension,
-    do_return_case_for_correction,
-    do_send_up_case,
-    do_start_case,
 )
 from shequ.services.forms import (
     CaseReceiveForm,
@@ -48,7 +41,6 @@ from shequ.services.forms import (
     ServeTicketForm,
 )
 from shequ.services.hall import (
-    HALL_ADMIN_ROLES,
     do_add_hall_window,
     do_call_next_ticket,
     do_call_ticket,
@@ -63,10 +55,10 @@ from shequ.services.hall import (
     hall_window_types,
     waiting_for,
 )
+from shequ.services.lifecycle import Step
 from shequ.services.models import (
     Case,
     CaseStatus,
-    ItemKind,
     Rating,
     RatingChannel,
     Rectification,
@@ -118,44 +110,6 @@ def item_guide(request: HttpRequest, code: str) -> HttpResponse:
 
 # --- cases ----------------------------------------------------------------------------
 
-STEP_LABELS = {
-    "accept": _("受理"),
-    "return": _("退回补正"),
-    "refuse": _("不予受理"),
-    "start": _("开始办理"),
-    "arrive": _("到达现场"),
-    "send_up": _("报送上级"),
-    "complete": _("办结"),
-    "close": _("归档"),
-    "extend": _("申请延期"),
-}
-
-
-def steps_for(case: Case) -> list[str]:
-    """The steps the case's status allows (the actions check again, and win or lose)."""
-    status, item = case.status, case.item
-    on_site = item.kind == ItemKind.ON_SITE
-    steps: list[str] = []
-    if status == CaseStatus.RECEIVED:
-        steps = ["accept", "return", "refuse"]
-        if item.kind == ItemKind.IMMEDIATE:
-            steps.append("complete")
-    elif status == CaseStatus.RETURNED:
-        steps = ["accept"] if case.accepted_at else ["accept", "refuse"]
-    elif status == CaseStatus.ACCEPTED:
-        steps = ["arrive" if on_site else "start", "return", "complete"]
-        if item.sent_up:
-            steps.append("send_up")
-    elif status == CaseStatus.IN_PROGRESS:
-        steps = ["return", "complete"] + (["send_up"] if item.sent_up else [])
-    elif status == CaseStatus.SENT_UP:
-        steps = ["complete"]
-    elif status in (CaseStatus.COMPLETED, CaseStatus.REFUSED):
-        steps = ["close"]
-    if status in EXTENDABLE_STATUSES and item.kind != ItemKind.IMMEDIATE:
-        steps.append("extend")
-    return steps
-
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
@@ -175,7 +129,6 @@ def case_list(request: HttpRequest) -> HttpResponse:
         view = "open"
         cases = cases.open()
     page = Paginator(cases.order_by("-received_at", "-pk"), 50).get_page(request.GET.get("page"))
-    calendar_until = calendar.known_until()
     return render(
         request,
         "services/case_list.html",
@@ -184,9 +137,6 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "view": view,
             "now": timezone.now(),
             "can_receive": access.receiving_units(request.user).exists(),
-            "calendar_until": calendar_until,
-            "calendar_short": calendar_until is None
-            or calendar_until < timezone.localdate() + dt.timedelta(days=90),
         },
     )
 
@@ -233,10 +183,12 @@ def _step_form(case: Case, data: Any = None) -> CaseStepForm:
 @login_required
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     case = access.get_case_for_user(request.user, case_id)
-    return render(request, "services/case_detail.html", _detail_context(case, _step_form(case)))
+    return render(
+        request, "services/case_detail.html", _detail_context(case, _step_form(case), request.user)
+    )
 
 
-def _detail_context(case: Case, form: CaseStepForm) -> dict[str, Any]:
+def _detail_context(case: Case, form: CaseStepForm, user: Any) -> dict[str, Any]:
     return {
         "case": case,
         "events": case.events.select_related("actor"),
@@ -244,7 +196,7 @@ def _detail_context(case: Case, form: CaseStepForm) -> dict[str, Any]:
         "extensions": case.extensions.select_related("requested_by", "decided_by").order_by(
             "requested_at"
         ),
-        "steps": [(step, STEP_LABELS[step]) for step in steps_for(case)],
+        "steps": [(step.value, step.label) for step in lifecycle.allowed_steps(case, user)],
         "form": form,
         "now": timezone.now(),
     }
@@ -254,66 +206,42 @@ def _detail_context(case: Case, form: CaseStepForm) -> dict[str, Any]:
 @require_POST
 def case_step(request: HttpRequest, case_id: int, step: str) -> HttpResponse:
     case = access.get_case_for_user(request.user, case_id)
-    if step not in STEP_LABELS:
+    if step not in Step.values:
         raise Http404
     form = _step_form(case, request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        actor = request.user
         try:
-            if step == "accept":
-                do_accept_case(
-                    actor,  # type: ignore[arg-type]
-                    case,
-                    deferred_materials=data["deferred_materials"],
-                    materials_due_on=data["materials_due_on"],
+            do_case_step(
+                acting_user(request),
+                case,
+                Step(step),
+                StepInput(
                     note=data["note"],
-                )
-            elif step == "return":
-                do_return_case_for_correction(
-                    actor,  # type: ignore[arg-type]
-                    case,
-                    missing=form.missing_list,
-                    note=data["note"],
-                )
-            elif step == "refuse":
-                do_refuse_case(
-                    actor,  # type: ignore[arg-type]
-                    case,
+                    result=data["result"],
                     reason=data["reason"],
                     legal_basis=data["legal_basis"],
-                )
-            elif step in ("start", "arrive"):
-                do_start_case(actor, case, note=data["note"])  # type: ignore[arg-type]
-            elif step == "send_up":
-                if data["to_unit"] is None:
-                    raise ValidationError({"to_unit": _("请选择报送单位。")})
-                do_send_up_case(
-                    actor,  # type: ignore[arg-type]
-                    case,
+                    missing=form.missing_list,
+                    deferred_materials=data["deferred_materials"],
+                    materials_due_on=data["materials_due_on"],
                     to_unit=data["to_unit"],
-                    note=data["note"],
-                )
-            elif step == "complete":
-                do_complete_case(actor, case, result=data["result"])  # type: ignore[arg-type]
-            elif step == "extend":
-                do_request_case_extension(
-                    actor,  # type: ignore[arg-type]
-                    case,
                     days=data["days"] or 0,
-                    reason=data["reason"],
-                )
-            else:
-                do_close_case(actor, case)  # type: ignore[arg-type]
+                ),
+            )
         except ValidationError as error:
             form.add_action_errors(error)
         except PermissionDenied as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("已%(step)s。") % {"step": STEP_LABELS[step]})
+            messages.success(request, _("已%(step)s。") % {"step": Step(step).label})
             return redirect(case)
     case.refresh_from_db()
-    return render(request, "services/case_detail.html", _detail_context(case, form), status=400)
+    return render(
+        request,
+        "services/case_detail.html",
+        _detail_context(case, form, request.user),
+        status=400,
+    )
 
 
 @login_required

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
+from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
@@ -29,12 +32,22 @@ from shequ.services.models import (
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def _history_once(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """The two years of history are built once for this module, in a transaction rolled
+    back at its end; each test runs in a savepoint inside it, as usual."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        ensure_demo_grids()
+        ensure_catalogue()
+        ensure_demo_accounts()
+        assert ensure_case_history() == CASES
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def history() -> None:
-    ensure_demo_grids()
-    ensure_catalogue()
-    ensure_demo_accounts()
-    assert ensure_case_history() == CASES
+def history(_history_once: None, db: None) -> None:
+    return None
 
 
 def history_cases() -> CaseQuerySet:

@@ -11,12 +11,18 @@ from conftest import ENSHI_CITY, GUANPO, unit
 from shequ.demo.accounts import ensure_demo_accounts
 from shequ.demo.cases import ensure_demo_cases
 from shequ.demo.grids import ensure_demo_grids
-from shequ.demo.hall import ensure_demo_hall, ensure_demo_history, ensure_demo_ratings
+from shequ.demo.hall import (
+    HISTORY_TOKEN,
+    ensure_demo_hall,
+    ensure_demo_history,
+    ensure_demo_ratings,
+)
 from shequ.insights import rates
 from shequ.lib.idcard import make_id_number
+from shequ.orgs.models import Event
 from shequ.people.actions import do_register_resident
 from shequ.services.catalogue import ensure_catalogue
-from shequ.services.models import AppealStatus, RatingAppeal, Rectification, Ticket
+from shequ.services.models import AppealStatus, Case, RatingAppeal, Rectification, Ticket
 
 
 @pytest.mark.django_db
@@ -46,3 +52,21 @@ def test_the_demo_hall_history_ranks_the_townships() -> None:
     composites = {round(r.composite, 3) for r in ranked if r.composite is not None}
     assert len(composites) > 3  # the ranking separates the townships
     assert ensure_demo_history(hall) == 0 and ensure_demo_ratings() == 0
+
+    # the history's cases carry the timeline real work writes, and the audit events
+    history = Case.objects.filter(client_token__startswith=f"{HISTORY_TOKEN}-")
+    assert history.count() > 0
+    assert not history.exclude(events__verb="received").exists()
+    assert not history.filter(status="closed").exclude(events__verb="completed").exists()
+    assert not history.filter(status="closed").exclude(events__verb="closed").exists()
+    breached = history.filter(quarter_hour_met=False)
+    assert breached.exists()
+    assert not breached.exclude(events__verb="quarter_hour_breached").exists()
+    assert not history.filter(rating__isnull=False).exclude(events__verb="rated").exists()
+    assert Event.objects.filter(verb="case.received", object_type="services.case").count() >= (
+        history.count()
+    )
+    # due dates from the calendar (end of a working day), not calendar days × 7/5
+    commitment = history.filter(item__kind="on_site").first()
+    assert commitment is not None and commitment.due_at is not None
+    assert timezone.localtime(commitment.due_at).time() == dt.time(23, 59, 59)

@@ -20,8 +20,8 @@ from georeport import GeoReport
 from conftest import GUANPO, unit
 from shequ.open311.actions import do_issue_partner_key
 from shequ.open311.tests.conftest import ENSHI, PUBLIC_ITEM
-from shequ.orgs.loading import load_divisions
 from shequ.orgs.calendar import seed_calendar
+from shequ.orgs.loading import load_divisions
 from shequ.services.catalogue import ensure_catalogue
 from shequ.services.models import ServiceItem
 

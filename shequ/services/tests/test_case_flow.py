@@ -248,7 +248,7 @@ def test_a_failed_step_leaves_no_message(
         raise RuntimeError("audit log unavailable")
 
     with monkeypatch.context() as patch:
-        patch.setattr("shequ.services.actions.record_event", broken)
+        patch.setattr("shequ.services.timeline.record_event", broken)
         with pytest.raises(RuntimeError):
             do_accept_case(personas.clerk, case)
     case.refresh_from_db()
