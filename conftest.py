@@ -51,6 +51,24 @@ def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequ
         load_divisions()
 
 
+@pytest.fixture
+def committed_enshi(transactional_db: None) -> None:
+    """For a test whose data must be committed (threads racing on their own connections):
+    pytest-django runs such tests after all others and empties the database after each,
+    so put back what the migrations and the session set up: the tree, the calendar, the
+    help categories, the catalogue."""
+    import importlib
+
+    from django.apps import apps
+
+    from shequ.orgs.calendar import seed_calendar
+
+    load_divisions()
+    seed_calendar()
+    importlib.import_module("shequ.people.migrations.0001_initial").seed_categories(apps, None)
+    ensure_catalogue()
+
+
 def unit(code: str) -> OrgUnit:
     return OrgUnit.objects.get(code=code)
 

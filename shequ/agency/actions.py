@@ -6,16 +6,16 @@ moved only by the services app's actions."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import secrets
 from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import FileField, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,42 +41,31 @@ from shequ.lib.masking import mask_phone
 from shequ.lib.phone import MSG_MOBILE, normalise_mobile
 from shequ.notify.models import Channel as MessageChannel
 from shequ.notify.outbox import enqueue
-from shequ.orgs import access
 from shequ.orgs.crypto import cipher
-from shequ.orgs.events import record_event
-from shequ.orgs.events import snapshot as _snapshot
+from shequ.orgs.events import record_event, snapshot
+from shequ.orgs.kit import require, user_or_none
 from shequ.orgs.models import OrgUnit, Post, Role, UnitKind, User
 from shequ.people.models import Category, CategoryMembership, Resident, ResidentStatus
 from shequ.services import actions as case_actions
-from shequ.services.models import ApplicantKind, Case, CaseStatus, Channel, ServiceItem
+from shequ.services.models import (
+    FINAL_CASE_STATUSES,
+    ApplicantKind,
+    Case,
+    CaseStatus,
+    Channel,
+    ServiceItem,
+)
 
-# A child case in one of these is finished: the agency case waits for no more from it.
-FINAL_CASE_STATUSES = (CaseStatus.COMPLETED, CaseStatus.CLOSED, CaseStatus.REFUSED)
 SCAN_TYPES = {b"%PDF": "pdf", b"\xff\xd8\xff": "jpg", b"\x89PNG": "png"}
+log = logging.getLogger("shequ.agency")
 MAX_AUTH_DAYS = 3 * 366  # an authorisation is renewed at least every three years
 
 
 def _require(actor: User | None, unit: OrgUnit, roles: frozenset[str]) -> None:
-    if actor is None:  # the worker, data loads
-        return
-    if not access.in_scope(actor, unit):
-        raise PermissionDenied(_("该单位不在您的管辖范围内。"))
-    if not access.may(actor, roles, unit):
-        raise PermissionDenied(_("您的岗位无权办理全程代理或服务点业务。"))
+    require(actor, roles, unit, message=_("您的岗位无权办理全程代理或服务点业务。"))
 
 
-def snapshot(obj: Model) -> dict[str, Any]:
-    """The audit snapshot, with uploaded files as their storage names."""
-    fields = [f.name for f in obj._meta.concrete_fields if not isinstance(f, FileField)]
-    data = _snapshot(obj, fields)
-    for f in obj._meta.concrete_fields:
-        if isinstance(f, FileField):
-            data[f.name] = getattr(obj, f.name).name or ""
-    return data
-
-
-def _user(actor: User | None) -> User | None:
-    return actor if actor is not None and actor.is_authenticated else None
+_user = user_or_none
 
 
 def check_scan(upload: UploadedFile | None, field: str) -> UploadedFile:
@@ -480,15 +469,21 @@ def do_complete_agency_item(
 
 
 def sync_agency_cases(limit: int = 200) -> int:
-    """Worker task: settle open agency cases whose items were finished elsewhere (a
-    township completing an item sent up). Returns how many agency cases it settled."""
+    """Worker task, and the only place besides ``do_complete_agency_item`` that settles:
+    agency cases whose items were finished elsewhere (a township completing an item sent
+    up) are settled, each in its own transaction, so a failure (the outbox, say) leaves
+    that case for the next loop with nothing half-told. Returns how many it settled."""
     done = 0
     open_cases = AgencyCase.objects.filter(status=AgencyStatus.OPEN).filter(
         items__case__status__in=FINAL_CASE_STATUSES, items__completion_told_at__isnull=True
     )
     for agency_case in open_cases.distinct().order_by("pk")[:limit]:
-        with transaction.atomic():
-            settle_agency_case(None, agency_case)
+        try:
+            with transaction.atomic():
+                settle_agency_case(None, agency_case)
+        except Exception:
+            log.exception("could not settle agency case %s; retrying next loop", agency_case.pk)
+            continue
         done += 1
     return done
 

@@ -33,7 +33,15 @@ from shequ.orgs import access as org_access
 from shequ.orgs.access import acting_user
 from shequ.orgs.models import OrgUnit, Post, Role, UnitKind, User
 from shequ.people.models import Category, CategoryMembership, Resident, ResidentStatus
-from shequ.services.models import Case, CaseStatus, Grade, Rating, RatingChannel, ServiceItem
+from shequ.services.models import (
+    FINAL_CASE_STATUSES,
+    Case,
+    CaseStatus,
+    Grade,
+    Rating,
+    RatingChannel,
+    ServiceItem,
+)
 from shequ.services.ratings import do_rate_case
 
 
@@ -43,7 +51,7 @@ def waiting_on(case: Case) -> str:
         return _("居民补正材料")
     if case.status == CaseStatus.SENT_UP:
         return case.handling_unit.name
-    if case.status in actions.FINAL_CASE_STATUSES:
+    if case.is_final:
         return _("代办员送还结果")
     return case.unit.name
 
@@ -75,16 +83,12 @@ def overview(request: HttpRequest) -> HttpResponse:
             {
                 "case": row.case,
                 "waiting_on": waiting_on(row.case),
-                "overdue": row.case.status not in actions.FINAL_CASE_STATUSES
-                and row.case.due_at is not None
-                and row.case.due_at < now,
+                "overdue": row.case.is_overdue(now),
             }
             for row in ac.items.all()
         ]
         due = [
-            row.case.due_at
-            for row in ac.items.all()
-            if row.case.due_at and row.case.status not in actions.FINAL_CASE_STATUSES
+            row.case.due_at for row in ac.items.all() if row.case.due_at and not row.case.is_final
         ]
         rows.append({"ac": ac, "items": items, "next_due": min(due) if due else None})
     stations = access.stations_for_user(user).annotate(n_agents=Count("agents"))
@@ -290,9 +294,8 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             return redirect(ac)
         else:
             raise Http404
-    if ac.status == AgencyStatus.OPEN:
-        actions.settle_agency_case(acting_user(request), ac)  # items done elsewhere
-    ac.refresh_from_db()
+    # Items finished elsewhere (sent up and completed) are settled by the worker, never by
+    # a page view: until it has told the family, the page shows what the items say.
     ratings = {r.case_id: r for r in Rating.objects.filter(case__in=cases)}
     rows = [{"case": c, "waiting_on": waiting_on(c), "rating": ratings.get(c.pk)} for c in cases]
     return render(
@@ -308,8 +311,11 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             ).order_by("created_at", "pk"),
             "handover": handover,
             "complete": complete,
-            "final": actions.FINAL_CASE_STATUSES,
+            "final": FINAL_CASE_STATUSES,
             "grades": Grade.choices,
+            "all_final": ac.status == AgencyStatus.OPEN
+            and bool(rows)
+            and all(c.is_final for c in cases),
         },
     )
 
@@ -373,7 +379,7 @@ def point_detail(request: HttpRequest, point_id: int) -> HttpResponse:
             "matters": matters,
             "commerce_form": commerce,
             "commerce": point.commerce.order_by("-at")[:20],
-            "final": actions.FINAL_CASE_STATUSES,
+            "final": FINAL_CASE_STATUSES,
         },
     )
 

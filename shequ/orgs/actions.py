@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from shequ.lib import apikeys
 from shequ.orgs import access
 from shequ.orgs.events import record_event, snapshot
+from shequ.orgs.kit import require
 from shequ.orgs.models import (
     ALLOWED_CHILD_KINDS,
     ROLE_UNIT_KINDS,
@@ -25,16 +26,6 @@ from shequ.orgs.models import (
     User,
 )
 from shequ.orgs.verbs import OrgVerb
-
-
-def _require(actor: User | None, roles: frozenset[str], unit: OrgUnit) -> None:
-    """Actors are checked here too, so a command or API cannot skip the rule."""
-    if actor is None:  # system jobs (data loads, the worker)
-        return
-    if not access.in_scope(actor, unit):
-        raise PermissionDenied(_("该单位不在您的管辖范围内。"))
-    if not access.may(actor, roles, unit):
-        raise PermissionDenied(_("您的岗位无权进行此操作。"))
 
 
 @transaction.atomic
@@ -52,7 +43,7 @@ def do_create_unit(
 ) -> OrgUnit:
     # Grids are drawn by the community itself; larger units by the county or prefecture.
     roles = access.MANAGE_POST_ROLES if kind == UnitKind.GRID else access.MANAGE_UNIT_ROLES
-    _require(actor, roles, parent)
+    require(actor, roles, parent)
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("请填写单位名称。")})
@@ -95,7 +86,7 @@ def do_retire_unit(
     successor: OrgUnit | None = None,
 ) -> OrgUnit:
     """End a unit's active period, e.g. when it is merged into ``successor``."""
-    _require(actor, access.MANAGE_UNIT_ROLES, unit)
+    require(actor, access.MANAGE_UNIT_ROLES, unit)
     unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
     if unit.active_to is not None:
         raise ValidationError(
@@ -134,7 +125,7 @@ def do_group_villages(
     Each village moves under the new community; a community left with no village is
     retired on ``on`` with the new community as its successor. Grids stay where they are.
     """
-    _require(actor, access.MANAGE_UNIT_ROLES, township)
+    require(actor, access.MANAGE_UNIT_ROLES, township)
     if township.kind != UnitKind.TOWNSHIP:
         raise ValidationError({"township": _("只能在乡镇街道下组建农村社区。")})
     if len(villages) < 2:
@@ -205,7 +196,7 @@ def do_assign_post(
     started_on: dt.date | None = None,
     client_token: str | None = None,
 ) -> Post:
-    _require(actor, access.MANAGE_POST_ROLES, unit)
+    require(actor, access.MANAGE_POST_ROLES, unit)
     client_token = (client_token or "").strip() or None
     if client_token is not None:
         first = Post.objects.filter(client_token=client_token).first()
@@ -244,7 +235,7 @@ def do_assign_post(
 
 @transaction.atomic
 def do_end_post(actor: User | None, post: Post, *, ended_on: dt.date | None = None) -> Post:
-    _require(actor, access.MANAGE_POST_ROLES, post.unit)
+    require(actor, access.MANAGE_POST_ROLES, post.unit)
     post = Post.objects.select_for_update().select_related("unit").get(pk=post.pk)
     day = ended_on or timezone.localdate()
     if post.ended_on is not None:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from shequ.orgs import access as org_access
 from shequ.orgs.events import record_event, snapshot
+from shequ.orgs.kit import require
 from shequ.orgs.models import OrgUnit, User
 from shequ.people import access
 from shequ.people.cleaning import CleanResident, clean_resident
@@ -65,12 +66,7 @@ class DuplicateResident(ValidationError):
 
 
 def _require_edit(actor: User | None, unit: OrgUnit) -> None:
-    if actor is None:
-        return
-    if not org_access.in_scope(actor, unit):
-        raise PermissionDenied(_("该单位不在您的管辖范围内。"))
-    if not org_access.may(actor, access.EDIT_ROLES, unit):
-        raise PermissionDenied(_("您的岗位无权修改居民信息。"))
+    require(actor, access.EDIT_ROLES, unit, message=_("您的岗位无权修改居民信息。"))
 
 
 def _check_unit(unit: OrgUnit) -> OrgUnit:

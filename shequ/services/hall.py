@@ -41,10 +41,6 @@ from shequ.services.verbs import ServicesVerb
 _TICKET_FIELDS = ["status", "window", "called_at", "recalled_at", "finished_at", "case"]
 
 
-def _require(actor: User | None, unit: OrgUnit, roles: frozenset[str]) -> None:
-    require(actor, roles, unit)
-
-
 def new_device_key() -> str:
     return secrets.token_urlsafe(24)
 
@@ -53,7 +49,7 @@ def new_device_key() -> str:
 def do_create_service_hall(
     actor: User | None, unit: OrgUnit, *, name: str = "", opening_hours: str = ""
 ) -> ServiceHall:
-    _require(actor, unit, HALL_ADMIN_ROLES)
+    require(actor, HALL_ADMIN_ROLES, unit)
     if unit.kind != UnitKind.COMMUNITY:
         raise ValidationError({"unit": _("便民服务大厅设在社区。")})
     existing = ServiceHall.objects.filter(unit=unit).first()
@@ -71,7 +67,7 @@ def do_create_service_hall(
 def do_issue_hall_device_key(actor: User | None, hall: ServiceHall) -> ServiceHall:
     """A new device key: the kiosk, screen and pads must be given the new links, and the
     old links stop working at once (a lost or stolen device)."""
-    _require(actor, hall.unit, HALL_ADMIN_ROLES)
+    require(actor, HALL_ADMIN_ROLES, hall.unit)
     hall.device_key = new_device_key()
     hall.device_key_issued_at = timezone.now()
     hall.save(update_fields=["device_key", "device_key_issued_at"])
@@ -88,7 +84,7 @@ def do_add_hall_window(
     window_type: WindowType,
     post: Post | None = None,
 ) -> HallWindow:
-    _require(actor, hall.unit, HALL_ADMIN_ROLES)
+    require(actor, HALL_ADMIN_ROLES, hall.unit)
     if post is not None and post.unit_id != hall.unit_id:
         raise ValidationError({"post": _("值守岗位须是本社区的岗位。")})
     window, created = HallWindow.objects.get_or_create(
@@ -214,7 +210,7 @@ def waiting_for(window: HallWindow) -> Any:
 @transaction.atomic
 def do_call_next_ticket(actor: User | None, window: HallWindow) -> Ticket | None:
     """Call the next number for ``window`` (the current one, if any, is finished)."""
-    _require(actor, window.hall.unit, FRONT_LINE_ROLES)
+    require(actor, FRONT_LINE_ROLES, window.hall.unit)
     now = timezone.now()
     _finish_current(actor, window, now)
     for _attempt in range(20):
@@ -239,7 +235,7 @@ def do_call_next_ticket(actor: User | None, window: HallWindow) -> Ticket | None
 @transaction.atomic
 def do_call_ticket(actor: User | None, window: HallWindow, *, seq: int) -> Ticket:
     """Call a specific number of today (a skipped one who came back, for instance)."""
-    _require(actor, window.hall.unit, FRONT_LINE_ROLES)
+    require(actor, FRONT_LINE_ROLES, window.hall.unit)
     ticket = Ticket.objects.filter(
         hall_id=window.hall_id, day=timezone.localdate(), seq=seq
     ).first()
@@ -261,7 +257,7 @@ def do_call_ticket(actor: User | None, window: HallWindow, *, seq: int) -> Ticke
 
 
 def _require_ticket(actor: User | None, ticket: Ticket) -> None:
-    _require(actor, ticket.unit, FRONT_LINE_ROLES)
+    require(actor, FRONT_LINE_ROLES, ticket.unit)
 
 
 @transaction.atomic

@@ -21,7 +21,7 @@ from shequ.notify.outbox import enqueue
 from shequ.orgs import calendar
 from shequ.orgs.events import record_event, snapshot
 from shequ.orgs.kit import escalate_once, require, user_or_none
-from shequ.orgs.models import OrgUnit, User
+from shequ.orgs.models import User
 from shequ.services.access import (
     APPEAL_DECIDER_ROLES,
     CASE_ROLES,
@@ -56,10 +56,6 @@ _RECT_FIELDS = [
     "followed_up_at",
     "second_grade",
 ]
-
-
-def _require(actor: User | None, unit: OrgUnit, roles: frozenset[str]) -> None:
-    require(actor, roles, unit)
 
 
 _user = user_or_none
@@ -145,7 +141,7 @@ def do_rate_case(
     if channel == RatingChannel.PHONE:
         if actor is None:
             raise PermissionDenied(_("电话评价须由工作人员代录。"))
-        _require(actor, case.unit, CASE_ROLES)
+        require(actor, CASE_ROLES, case.unit)
     if grade not in Grade.values:
         raise ValidationError({"grade": _("请选择评价等级。")})
     if not case.is_done:
@@ -219,7 +215,7 @@ def _step(
     verb: ServicesVerb,
     **changes: Any,
 ) -> Rectification:
-    _require(actor, rect.unit, RECTIFY_ROLES)
+    require(actor, RECTIFY_ROLES, rect.unit)
     before = snapshot(rect, _RECT_FIELDS)
     if not Rectification.objects.filter(pk=rect.pk, status=allowed).update(status=to, **changes):
         raise ValidationError({"status": _("整改当前状态已变化,请刷新后重试。")})
@@ -322,7 +318,7 @@ def do_follow_up_rectification(
 @transaction.atomic
 def do_appeal_rating(actor: User, rating: Rating, *, reason: str) -> RatingAppeal:
     """A staff member appeals a rating made in error (误评, e.g. the wrong button)."""
-    _require(actor, rating.handling_unit, CASE_ROLES)
+    require(actor, CASE_ROLES, rating.handling_unit)
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("请填写申诉理由。")})
@@ -349,7 +345,7 @@ def do_decide_rating_appeal(
     actor: User, appeal: RatingAppeal, *, uphold: bool, note: str = ""
 ) -> RatingAppeal:
     rating = appeal.rating
-    _require(actor, rating.handling_unit, APPEAL_DECIDER_ROLES)
+    require(actor, APPEAL_DECIDER_ROLES, rating.handling_unit)
     if appeal.requested_by_id == actor.pk:
         raise PermissionDenied(_("不能裁决自己提出的申诉。"))
     status = AppealStatus.UPHELD if uphold else AppealStatus.REJECTED

@@ -1,44 +1,24 @@
 """An Open311 client nobody here wrote — the ``georeport`` package from PyPI — lists
 services and reads requests from a running server (pytest-django's live_server).
 
-live_server needs a transactional database, which is emptied after the test; the
-fixture below puts back what the suite's other tests expect (the Enshi tree and the
-migrations' seed rows). pytest-django runs transactional tests last.
+live_server needs a transactional database (``committed_enshi`` in the root conftest
+loads the tree and the seed rows it starts without); pytest-django runs such tests last.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 import requests
-from django.apps import apps
 from georeport import GeoReport
 
 from conftest import GUANPO, unit
 from shequ.open311.actions import do_issue_partner_key
 from shequ.open311.tests.conftest import ENSHI, PUBLIC_ITEM
-from shequ.orgs.calendar import seed_calendar
-from shequ.orgs.loading import load_divisions
-from shequ.services.catalogue import ensure_catalogue
 from shequ.services.models import ServiceItem
 
 
-@pytest.fixture
-def restored_afterwards(django_db_blocker: Any) -> Iterator[None]:
-    """Set up before (so torn down after) the transactional database's flush."""
-    yield
-    with django_db_blocker.unblock():
-        load_divisions()
-        seed_calendar()
-        people = importlib.import_module("shequ.people.migrations.0001_initial")
-        people.seed_categories(apps, None)
-
-
-def test_georeport_reads_services_and_requests(restored_afterwards: None, live_server: Any) -> None:
-    ensure_catalogue()
+def test_georeport_reads_services_and_requests(committed_enshi: None, live_server: Any) -> None:
     _, key = do_issue_partner_key(None, name="georeport 测试")
     root = f"{live_server.url}/open311/v2"
     posted = requests.post(

@@ -19,7 +19,6 @@ from shequ.services.actions import (
     do_receive_case,
     do_send_up_case,
 )
-from shequ.services.catalogue import ensure_catalogue
 from shequ.services.models import Case, CaseEvent, CaseStatus, ServiceItem
 
 TRIES = 15
@@ -56,11 +55,7 @@ def _race(*steps: Callable[[], object]) -> list[str]:
     return results
 
 
-def test_send_up_and_complete_never_both_win() -> None:
-    from shequ.orgs.loading import load_divisions
-
-    load_divisions()  # a transactional test starts from an empty database
-    ensure_catalogue()
+def test_send_up_and_complete_never_both_win(committed_enshi: None) -> None:
     guanpo, county = unit(GUANPO), unit(ENSHI_CITY)
     clerk = make_staff("race_clerk", (Role.CLERK, guanpo))
     other = make_staff("race_other", (Role.CLERK, guanpo))
