@@ -13,6 +13,9 @@ Roles (held on the resident's unit or any unit above it):
   the director. Not clerks, agents or grid workers: they work with the masked value and
   ask a lead when the full number is really needed.
 - **define categories** (the prefecture may add groups): prefecture officers.
+
+Resident units (驻区单位) follow the same rules: seen masked by every post in scope,
+changed by ``EDIT_ROLES``, their contact's full mobile revealed by ``REVEAL_ROLES``.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from django.utils.translation import gettext as _
 from shequ.orgs import access as org_access
 from shequ.orgs.access import AnyUser, parse_pk
 from shequ.orgs.models import OrgUnit, Role, UnitKind
-from shequ.people.models import Household, ImportBatch, Resident
+from shequ.people.models import Household, ImportBatch, Resident, ResidentUnit
 
 REVEAL_ROLES = org_access.OFFICER_ROLES | org_access.COMMUNITY_LEAD_ROLES
 EDIT_ROLES = org_access.COMMUNITY_LEAD_ROLES | frozenset(
@@ -136,3 +139,32 @@ def community_of(unit: OrgUnit) -> OrgUnit:
     if community is None:
         raise ValueError(f"{unit} is not inside a community")
     return community
+
+
+def resident_units_for_user(user: AnyUser) -> QuerySet[ResidentUnit]:
+    return ResidentUnit.objects.filter(org_access.scope_q(user))
+
+
+def get_resident_unit_for_user(
+    user: AnyUser, resident_unit_id: Any, *, write: bool = False
+) -> ResidentUnit:
+    try:
+        found = (
+            resident_units_for_user(user)
+            .select_related("unit", "community")
+            .get(pk=parse_pk(resident_unit_id))
+        )
+    except (ResidentUnit.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if write and not may_edit(user, found.unit):
+        raise PermissionDenied(_("您的岗位无权修改驻区单位信息。"))
+    return found
+
+
+def find_resident_unit(user: AnyUser, credit_code: str) -> ResidentUnit | None:
+    """The resident unit with this credit code in the user's scope, for the apps that
+    point at units (services' applicants, mediation's third parties, jobs)."""
+    code = "".join((credit_code or "").split()).upper()
+    if len(code) != 18:
+        return None
+    return resident_units_for_user(user).filter(credit_code=code).first()

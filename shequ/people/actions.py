@@ -15,7 +15,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from stdnum.cn import uscc
 
+from shequ.lib.phone import MSG_MOBILE, normalise_mobile
 from shequ.orgs import access as org_access
 from shequ.orgs.events import record_event, snapshot
 from shequ.orgs.kit import require
@@ -35,6 +37,10 @@ from shequ.people.models import (
     Relation,
     Resident,
     ResidentStatus,
+    ResidentUnit,
+    ResidentUnitStatus,
+    Trade,
+    UnitSize,
 )
 from shequ.people.verbs import PeopleVerb
 
@@ -687,3 +693,264 @@ def do_export_residents(
             after={"count": residents.count(), "revealed": reveal, "reason": reason},
         )
     return export_workbook(residents, reveal=reveal)
+
+
+# --- resident units (驻区单位) -------------------------------------------------------------
+
+RESIDENT_UNIT_LOGGED_FIELDS = [
+    "unit",
+    "community",
+    "name",
+    "credit_code",
+    "trade",
+    "size",
+    "address",
+    "contact_name",
+    "contact_phone_masked",
+    "co_building",
+    "status",
+    "status_on",
+]
+
+
+def _clean_resident_unit(
+    *,
+    name: str,
+    credit_code: str,
+    trade: str,
+    size: str,
+    address: str,
+    contact_name: str,
+    contact_phone: str,
+    exclude_pk: int | None = None,
+) -> dict[str, Any]:
+    """Checked and normalised fields of a resident unit; every bad field at once."""
+    errors: dict[str, str] = {}
+    name = " ".join((name or "").split())
+    if not name:
+        errors["name"] = _("请填写单位名称。")
+    elif len(name) > 100:
+        errors["name"] = _("单位名称不能超过100个字。")
+    code = ""
+    try:
+        code = uscc.validate(credit_code or "")
+    except uscc.InvalidLength:
+        errors["credit_code"] = _("统一社会信用代码应为18位。")
+    except uscc.InvalidChecksum:
+        errors["credit_code"] = _("统一社会信用代码校验位不符,请核对。")
+    except uscc.ValidationError:
+        errors["credit_code"] = _("统一社会信用代码格式有误(不含 I、O、Z、S、V),请核对。")
+    if code:
+        taken = ResidentUnit.objects.filter(credit_code=code)
+        if exclude_pk is not None:
+            taken = taken.exclude(pk=exclude_pk)
+        if taken.exists():
+            errors["credit_code"] = _("该统一社会信用代码已登记。")
+    if trade not in Trade.values:
+        errors["trade"] = _("请选择行业。")
+    if size not in UnitSize.values:
+        errors["size"] = _("请选择规模。")
+    address = " ".join((address or "").split())
+    if len(address) > 200:
+        errors["address"] = _("地址不能超过200个字。")
+    contact_name = " ".join((contact_name or "").split())
+    if len(contact_name) > 50:
+        errors["contact_name"] = _("联系人不能超过50个字。")
+    phone = ""
+    if contact_phone:
+        try:
+            phone = normalise_mobile(contact_phone)
+        except ValueError:
+            errors["contact_phone"] = _(MSG_MOBILE)
+    if phone and not contact_name:
+        errors["contact_name"] = _("填写了联系人手机的,请同时填写联系人。")
+    if errors:
+        raise ValidationError(errors)
+    return {
+        "name": name,
+        "credit_code": code,
+        "trade": trade,
+        "size": size,
+        "address": address,
+        "contact_name": contact_name,
+        "phone": phone,
+    }
+
+
+def _apply_unit_phone(ru: ResidentUnit, phone: str) -> None:
+    c = cipher()
+    protected = protect_phone(phone, c)
+    ru.contact_phone_enc = protected.enc
+    ru.contact_phone_index = protected.index
+    ru.contact_phone_masked = protected.masked
+    ru.key_id = c.current_key_id if phone else ""
+
+
+@transaction.atomic
+def do_register_resident_unit(
+    actor: User | None,
+    *,
+    unit: OrgUnit,
+    name: str,
+    credit_code: str,
+    trade: str,
+    size: str,
+    address: str = "",
+    contact_name: str = "",
+    contact_phone: str = "",
+    co_building: bool = False,
+    client_token: str | None = None,
+) -> ResidentUnit:
+    """Register a unit located in a community (驻区单位). A retried submission with the
+    same ``client_token`` returns the first unit; one credit code is registered once."""
+    _require_edit(actor, unit)
+    first = _existing_by_token(actor, ResidentUnit, client_token)
+    if first is not None:
+        return first
+    community = _check_unit(unit)
+    clean = _clean_resident_unit(
+        name=name,
+        credit_code=credit_code,
+        trade=trade,
+        size=size,
+        address=address,
+        contact_name=contact_name,
+        contact_phone=contact_phone,
+    )
+    phone = clean.pop("phone")
+    ru = ResidentUnit(
+        unit=unit,
+        community=community,
+        co_building=bool(co_building),
+        client_token=client_token or None,
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+        **clean,
+    )
+    _apply_unit_phone(ru, phone)
+    try:
+        with transaction.atomic():
+            ru.save()
+    except IntegrityError:
+        # The same code (or token) was registered a moment ago by another request.
+        again = _existing_by_token(actor, ResidentUnit, client_token)
+        if again is not None:
+            return again
+        raise ValidationError({"credit_code": _("该统一社会信用代码已登记。")}) from None
+    record_event(
+        actor,
+        PeopleVerb.RESIDENT_UNIT_REGISTERED,
+        ru,
+        unit=unit,
+        after=snapshot(ru, RESIDENT_UNIT_LOGGED_FIELDS),
+    )
+    return ru
+
+
+@transaction.atomic
+def do_update_resident_unit(
+    actor: User | None,
+    resident_unit: ResidentUnit,
+    *,
+    unit: OrgUnit,
+    name: str,
+    credit_code: str,
+    trade: str,
+    size: str,
+    address: str = "",
+    contact_name: str = "",
+    contact_phone: str = "",
+    co_building: bool = False,
+) -> ResidentUnit:
+    """Change a resident unit; ``contact_phone`` is the full number (blank removes it)."""
+    ru = ResidentUnit.objects.select_for_update().select_related("unit").get(pk=resident_unit.pk)
+    _require_edit(actor, ru.unit)
+    if unit.pk != ru.unit_id:
+        _require_edit(actor, unit)
+    community = _check_unit(unit)
+    clean = _clean_resident_unit(
+        name=name,
+        credit_code=credit_code,
+        trade=trade,
+        size=size,
+        address=address,
+        contact_name=contact_name,
+        contact_phone=contact_phone,
+        exclude_pk=ru.pk,
+    )
+    phone = clean.pop("phone")
+    before = snapshot(ru, RESIDENT_UNIT_LOGGED_FIELDS)
+    for field, value in clean.items():
+        setattr(ru, field, value)
+    ru.unit, ru.community, ru.co_building = unit, community, bool(co_building)
+    current = cipher().decrypt(ru.contact_phone_enc) if ru.contact_phone_enc else ""
+    if phone != current:
+        _apply_unit_phone(ru, phone)
+    ru.updated_at = timezone.now()
+    try:
+        with transaction.atomic():
+            ru.save()
+    except IntegrityError:
+        raise ValidationError({"credit_code": _("该统一社会信用代码已登记。")}) from None
+    after = snapshot(ru, RESIDENT_UNIT_LOGGED_FIELDS)
+    changed = [k for k in after if before.get(k) != after[k]]
+    record_event(
+        actor,
+        PeopleVerb.RESIDENT_UNIT_UPDATED,
+        ru,
+        unit=unit,
+        before={k: before[k] for k in changed},
+        after={k: after[k] for k in changed},
+    )
+    return ru
+
+
+@transaction.atomic
+def do_change_resident_unit_status(
+    actor: User | None, resident_unit: ResidentUnit, *, status: str, on: dt.date | None
+) -> ResidentUnit:
+    """A unit leaves the community or is deregistered (迁离/注销), or returns."""
+    ru = ResidentUnit.objects.select_for_update().select_related("unit").get(pk=resident_unit.pk)
+    _require_edit(actor, ru.unit)
+    if status not in ResidentUnitStatus.values:
+        raise ValidationError({"status": _("请选择状态。")})
+    if status == ResidentUnitStatus.ACTIVE:
+        on = None
+    elif on is None:
+        raise ValidationError({"on": _("请填写迁离或注销日期。")})
+    elif on > timezone.localdate():
+        raise ValidationError({"on": _("日期不能晚于今天。")})
+    before = snapshot(ru, ["status", "status_on"])
+    ru.status, ru.status_on, ru.updated_at = status, on, timezone.now()
+    ru.save(update_fields=["status", "status_on", "updated_at"])
+    record_event(
+        actor,
+        PeopleVerb.RESIDENT_UNIT_STATUS_CHANGED,
+        ru,
+        unit=ru.unit,
+        before=before,
+        after=snapshot(ru, ["status", "status_on"]),
+    )
+    return ru
+
+
+@transaction.atomic
+def do_reveal_resident_unit_contact(
+    actor: User, resident_unit: ResidentUnit, *, reason: str
+) -> str:
+    """The contact's full mobile, for a user with a reveal role; always logged."""
+    if not access.may_reveal_in(actor, resident_unit.unit):
+        raise PermissionDenied(_("您的岗位无权查看完整号码。"))
+    reason = " ".join((reason or "").split())
+    if len(reason) < 4:
+        raise ValidationError({"reason": _("请写明查看完整号码的事由(至少4个字)。")})
+    if len(reason) > 200:
+        raise ValidationError({"reason": _("事由不能超过200个字。")})
+    record_event(
+        actor,
+        PeopleVerb.RESIDENT_UNIT_REVEALED,
+        resident_unit,
+        unit=resident_unit.unit,
+        after={"field": "contact_phone", "reason": reason},
+    )
+    token = resident_unit.contact_phone_enc
+    return cipher().decrypt(token) if token else ""

@@ -1,4 +1,4 @@
-"""JSON API for residents, households and categories (/api/v1/people/).
+"""JSON API for residents, households, categories and resident units (/api/v1/people/).
 
 The same access helpers and actions as the pages: out of scope is 404, a missing role
 403, bad input 422 with Chinese messages per field. Creates accept an ``Idempotency-Key``
@@ -19,8 +19,8 @@ from ninja.responses import Status
 
 from shequ.orgs import access as org_access
 from shequ.people import access, actions
-from shequ.people.models import Category, Household, HouseholdMember, Resident
-from shequ.people.search import search_residents
+from shequ.people.models import Category, Household, HouseholdMember, Resident, ResidentUnit
+from shequ.people.search import search_resident_units, search_residents
 
 router = Router()
 
@@ -271,3 +271,183 @@ def get_household(request: HttpRequest, household_id: int) -> dict[str, Any]:
 @router.get("/categories", response=list[CategoryOut])
 def list_categories(request: HttpRequest) -> list[Category]:
     return list(Category.objects.all())
+
+
+# --- resident units (驻区单位) -------------------------------------------------------------
+
+
+class ResidentUnitOut(Schema):
+    id: int
+    name: str
+    credit_code: str
+    registration_authority: str
+    trade: str
+    size: str
+    unit_id: int
+    community_id: int
+    address: str
+    contact_name: str
+    contact_phone: str = Field(description="masked: 138****5678")
+    co_building: bool
+    status: str
+    status_on: dt.date | None
+
+
+class ResidentUnitPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    items: list[ResidentUnitOut]
+
+
+class ResidentUnitIn(Schema):
+    unit_id: int
+    name: str
+    credit_code: str
+    trade: str
+    size: str
+    address: str = ""
+    contact_name: str = ""
+    contact_phone: str = Field("", description="the full mobile; blank removes it on update")
+    co_building: bool = False
+    client_token: str | None = None
+
+
+class ResidentUnitParams(Schema):
+    q: str = Field("", description="名称、统一社会信用代码或联系人手机")
+    unit: int | None = Field(None, ge=1, le=2**63 - 1)
+    trade: str = ""
+    status: str = ""
+    co_building: bool = False
+    page: int = Field(1, ge=1, le=100_000)
+    page_size: int = Field(50, ge=1, le=200)
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+def _unit_out(ru: ResidentUnit) -> dict[str, Any]:
+    return {
+        "id": ru.pk,
+        "name": ru.name,
+        "credit_code": ru.credit_code,
+        "registration_authority": ru.registration_authority,
+        "trade": ru.trade,
+        "size": ru.size,
+        "unit_id": ru.unit_id,
+        "community_id": ru.community_id,
+        "address": ru.address,
+        "contact_name": ru.contact_name,
+        "contact_phone": ru.contact_phone_masked,
+        "co_building": ru.co_building,
+        "status": ru.status,
+        "status_on": ru.status_on,
+    }
+
+
+@router.get("/resident-units", response=ResidentUnitPage, summary="驻区单位列表")
+def list_resident_units(request: HttpRequest, params: Query[ResidentUnitParams]) -> dict[str, Any]:
+    unit = org_access.get_unit_for_user(request.user, params.unit) if params.unit else None
+    qs = search_resident_units(
+        request.user,
+        q=params.q,
+        unit=unit,
+        trade=params.trade,
+        status=params.status,
+        co_building=params.co_building,
+    )
+    start = (params.page - 1) * params.page_size
+    rows = list(qs[start : start + params.page_size])
+    return {
+        "count": qs.count(),
+        "page": params.page,
+        "page_size": params.page_size,
+        "items": [_unit_out(ru) for ru in rows],
+    }
+
+
+@router.get("/resident-units/{resident_unit_id}", response=ResidentUnitOut, summary="驻区单位")
+def get_resident_unit(request: HttpRequest, resident_unit_id: int) -> dict[str, Any]:
+    return _unit_out(access.get_resident_unit_for_user(request.user, resident_unit_id))
+
+
+@router.post(
+    "/resident-units",
+    response={201: ResidentUnitOut, 403: ErrorOut, 422: ErrorOut},
+    summary="登记驻区单位",
+)
+def create_resident_unit(request: HttpRequest, payload: ResidentUnitIn) -> Status[dict[str, Any]]:
+    """A retry with the same ``Idempotency-Key`` header (or ``client_token``) returns the
+    first unit and creates nothing."""
+    unit = access.get_target_unit_for_user(request.user, payload.unit_id)
+    try:
+        ru = actions.do_register_resident_unit(
+            org_access.acting_user(request),
+            unit=unit,
+            name=payload.name,
+            credit_code=payload.credit_code,
+            trade=payload.trade,
+            size=payload.size,
+            address=payload.address,
+            contact_name=payload.contact_name,
+            contact_phone=payload.contact_phone,
+            co_building=payload.co_building,
+            client_token=request.headers.get("Idempotency-Key") or payload.client_token,
+        )
+    except ValidationError as error:
+        return _error(error)
+    except PermissionDenied as error:
+        return _forbidden(error)
+    return Status(201, _unit_out(ru))
+
+
+@router.put(
+    "/resident-units/{resident_unit_id}",
+    response={200: ResidentUnitOut, 403: ErrorOut, 422: ErrorOut},
+    summary="修改驻区单位",
+)
+def update_resident_unit(
+    request: HttpRequest, resident_unit_id: int, payload: ResidentUnitIn
+) -> Status[dict[str, Any]]:
+    ru = access.get_resident_unit_for_user(request.user, resident_unit_id, write=True)
+    unit = access.get_target_unit_for_user(request.user, payload.unit_id)
+    try:
+        ru = actions.do_update_resident_unit(
+            org_access.acting_user(request),
+            ru,
+            unit=unit,
+            name=payload.name,
+            credit_code=payload.credit_code,
+            trade=payload.trade,
+            size=payload.size,
+            address=payload.address,
+            contact_name=payload.contact_name,
+            contact_phone=payload.contact_phone,
+            co_building=payload.co_building,
+        )
+    except ValidationError as error:
+        return _error(error)
+    except PermissionDenied as error:
+        return _forbidden(error)
+    return Status(200, _unit_out(ru))
+
+
+@router.post(
+    "/resident-units/{resident_unit_id}/reveal",
+    response={200: RevealOut, 403: ErrorOut, 422: ErrorOut},
+    summary="查看驻区单位联系人完整手机号(记录)",
+)
+def reveal_resident_unit(
+    request: HttpRequest, resident_unit_id: int, payload: ReasonIn
+) -> Status[dict[str, Any]]:
+    ru = access.get_resident_unit_for_user(request.user, resident_unit_id)
+    try:
+        value = actions.do_reveal_resident_unit_contact(
+            org_access.acting_user(request), ru, reason=payload.reason
+        )
+    except ValidationError as error:
+        return _error(error)
+    except PermissionDenied as error:
+        return _forbidden(error)
+    return Status(200, {"field": "contact_phone", "value": value})

@@ -17,6 +17,9 @@ from shequ.people.models import (
     RegistrationType,
     Relation,
     ResidentStatus,
+    ResidentUnitStatus,
+    Trade,
+    UnitSize,
 )
 
 
@@ -216,3 +219,62 @@ class ImportForm(BootstrapForm):
 class ExportForm(BootstrapForm):
     reveal = forms.BooleanField(label=_("导出完整号码"), required=False)
     reason = forms.CharField(label=_("事由"), max_length=200, required=False)
+
+
+# --- resident units ----------------------------------------------------------------------
+
+
+class ResidentUnitForm(TokenMixin, BootstrapForm):
+    name = forms.CharField(label=_("单位名称"), max_length=100)
+    credit_code = forms.CharField(
+        label=_("统一社会信用代码"), max_length=24, help_text=_("18位,见营业执照或登记证书。")
+    )
+    trade = forms.ChoiceField(label=_("行业"), choices=[("", "—"), *list(Trade.choices)])
+    size = forms.ChoiceField(label=_("规模"), choices=[("", "—"), *list(UnitSize.choices)])
+    address = forms.CharField(label=_("地址"), max_length=200, required=False)
+    contact_name = forms.CharField(label=_("联系人"), max_length=50, required=False)
+    contact_phone = forms.CharField(
+        label=_("联系人手机"),
+        max_length=20,
+        required=False,
+        help_text=_("空岗位报告提醒以短信发到此号码。"),
+    )
+    co_building = forms.BooleanField(label=_("参加共驻共建"), required=False)
+
+    def __init__(self, *args: Any, units: QuerySet[OrgUnit], editing: bool = False, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields = {"unit": _units_field(units), **self.fields}
+        self.fields["unit"].widget.attrs["class"] = "form-select"
+        if editing:
+            self.fields["contact_phone"].help_text = _("不修改请保留原值;清空则删除手机号。")
+            del self.fields["client_token"]
+
+
+class ResidentUnitSearchForm(BootstrapForm):
+    q = forms.CharField(
+        label=_("查找"),
+        required=False,
+        max_length=50,
+        widget=forms.TextInput(attrs={"placeholder": _("单位名称、信用代码或联系人手机")}),
+    )
+    trade = forms.ChoiceField(
+        label=_("行业"), choices=[("", _("全部")), *list(Trade.choices)], required=False
+    )
+    status = forms.ChoiceField(
+        label=_("状态"),
+        choices=[("", _("全部")), *list(ResidentUnitStatus.choices)],
+        required=False,
+    )
+    co_building = forms.BooleanField(label=_("只看共驻共建单位"), required=False)
+    unit = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ResidentUnitStatusForm(BootstrapForm):
+    status = forms.ChoiceField(label=_("状态"), choices=ResidentUnitStatus.choices)
+    on = forms.DateField(
+        label=_("迁离或注销日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class ReasonForm(BootstrapForm):
+    reason = forms.CharField(label=_("查看事由"), max_length=200)

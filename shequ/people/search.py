@@ -12,9 +12,9 @@ from shequ.lib.idcard import IdNumberError, parse_id_number
 from shequ.lib.phone import normalise_mobile
 from shequ.orgs.access import AnyUser
 from shequ.orgs.models import OrgUnit
-from shequ.people.access import residents_for_user
+from shequ.people.access import resident_units_for_user, residents_for_user
 from shequ.people.crypto import id_number_index, phone_index
-from shequ.people.models import Category, CategoryMembership, Resident
+from shequ.people.models import Category, CategoryMembership, Resident, ResidentUnit
 
 _ID_LIKE = re.compile(r"^(\d{15}|\d{17}[\dXx])$")
 _PHONE_LIKE = re.compile(r"^\+?[\d\s\-]{11,16}$")
@@ -67,3 +67,39 @@ def filters_from(params: Any) -> dict[str, str]:
     """The search parameters worth keeping in pagination and export links."""
     keys = ("q", "category", "unit", "status", "registration_type")
     return {k: str(params.get(k, "")).strip() for k in keys if params.get(k)}
+
+
+_CODE_LIKE = re.compile(r"^[0-9A-HJ-NP-RTUW-Y]{18}$")
+
+
+def search_resident_units(
+    user: AnyUser,
+    *,
+    q: str = "",
+    unit: OrgUnit | None = None,
+    trade: str = "",
+    status: str = "",
+    co_building: bool = False,
+) -> QuerySet[ResidentUnit]:
+    """Resident units in the user's scope: by name, exact credit code or contact mobile."""
+    qs = resident_units_for_user(user)
+    q = " ".join((q or "").split())
+    compact = q.replace(" ", "").upper()
+    if compact and _CODE_LIKE.match(compact):
+        qs = qs.filter(credit_code=compact)
+    elif compact and _PHONE_LIKE.match(q):
+        try:
+            qs = qs.filter(contact_phone_index=phone_index(normalise_mobile(q)))
+        except ValueError:
+            return qs.none()
+    elif q:
+        qs = qs.filter(name__contains=q)
+    if unit is not None:
+        qs = qs.filter(unit__path__startswith=unit.path)
+    if trade:
+        qs = qs.filter(trade=trade)
+    if status:
+        qs = qs.filter(status=status)
+    if co_building:
+        qs = qs.filter(co_building=True)
+    return qs.order_by("community__path", "name", "pk")

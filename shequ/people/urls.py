@@ -27,4 +27,22 @@ urlpatterns = [
     path("import/<int:batch_id>/", views.import_result, name="import_result"),
     path("import/<int:batch_id>/errors.xlsx", views.import_errors, name="import_errors"),
     path("export.xlsx", views.export, name="export"),
+    path("units/", views.resident_unit_list, name="resident_units"),
+    path("units/new/", views.resident_unit_create, name="resident_unit_create"),
+    path("units/<int:resident_unit_id>/", views.resident_unit_detail, name="resident_unit"),
+    path(
+        "units/<int:resident_unit_id>/edit/",
+        views.resident_unit_edit,
+        name="resident_unit_edit",
+    ),
+    path(
+        "units/<int:resident_unit_id>/reveal/",
+        views.resident_unit_reveal,
+        name="resident_unit_reveal",
+    ),
+    path(
+        "units/<int:resident_unit_id>/status/",
+        views.resident_unit_status,
+        name="resident_unit_status",
+    ),
 ]

@@ -21,3 +21,7 @@ class PeopleVerb(models.TextChoices):
     HOUSEHOLD_MEMBER_REMOVED = "household.member_removed", _("移出户成员")
     HOUSEHOLD_HEAD_CHANGED = "household.head_changed", _("变更户主")
     CATEGORY_CREATED = "category.created", _("新增帮扶类别")
+    RESIDENT_UNIT_REGISTERED = "resident_unit.registered", _("登记驻区单位")
+    RESIDENT_UNIT_UPDATED = "resident_unit.updated", _("修改驻区单位信息")
+    RESIDENT_UNIT_STATUS_CHANGED = "resident_unit.status_changed", _("变更驻区单位状态")
+    RESIDENT_UNIT_REVEALED = "resident_unit.revealed", _("查看驻区单位联系人完整手机号")

@@ -29,14 +29,25 @@ from shequ.people.forms import (
     HouseholdForm,
     ImportForm,
     MemberForm,
+    ReasonForm,
     ResidentForm,
+    ResidentUnitForm,
+    ResidentUnitSearchForm,
+    ResidentUnitStatusForm,
     RevealForm,
     SearchForm,
     StatusForm,
 )
 from shequ.people.importing import error_workbook, template_workbook
-from shequ.people.models import Category, Household, HouseholdMember, RegistrationType, Resident
-from shequ.people.search import filters_from, search_residents
+from shequ.people.models import (
+    Category,
+    Household,
+    HouseholdMember,
+    RegistrationType,
+    Resident,
+    ResidentUnit,
+)
+from shequ.people.search import filters_from, search_resident_units, search_residents
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZE = 50
@@ -543,3 +554,189 @@ def export(request: HttpRequest) -> HttpResponse:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
         return redirect(f"{reverse('people:residents')}?{urlencode(filters_from(request.GET))}")
     return _xlsx(data, f"residents-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+# --- resident units (驻区单位) -------------------------------------------------------------
+
+
+@login_required
+def resident_unit_list(request: HttpRequest) -> HttpResponse:
+    form = ResidentUnitSearchForm(request.GET or None)
+    unit = None
+    if request.GET.get("unit"):
+        unit = org_access.get_unit_for_user(request.user, access.parse_pk(request.GET["unit"]))
+    data = form.cleaned_data if form.is_valid() else {}
+    qs = search_resident_units(
+        request.user,
+        q=data.get("q", ""),
+        unit=unit,
+        trade=data.get("trade", ""),
+        status=data.get("status", ""),
+        co_building=bool(data.get("co_building")),
+    )
+    page = Paginator(qs.select_related("community", "unit"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    keys = ("q", "trade", "status", "co_building", "unit")
+    query = urlencode({k: request.GET[k] for k in keys if request.GET.get(k)})
+    return render(
+        request,
+        "people/resident_unit_list.html",
+        {
+            "form": form,
+            "unit": unit,
+            "page": page,
+            "query": query,
+            "can_edit": access.editable_units(request.user).exists(),
+        },
+    )
+
+
+@login_required
+def resident_unit_create(request: HttpRequest) -> HttpResponse:
+    units = access.editable_units(request.user)
+    if not units.exists():
+        raise PermissionDenied(_("您的岗位无权登记驻区单位。"))
+    form = ResidentUnitForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            ru = actions.do_register_resident_unit(
+                org_access.acting_user(request),
+                unit=data["unit"],
+                name=data["name"],
+                credit_code=data["credit_code"],
+                trade=data["trade"],
+                size=data["size"],
+                address=data["address"],
+                contact_name=data["contact_name"],
+                contact_phone=data["contact_phone"],
+                co_building=data["co_building"],
+                client_token=data["client_token"] or None,
+            )
+        except ValidationError as error:
+            form.add_action_errors(error)
+        else:
+            messages.success(request, _("已登记 %(name)s。") % {"name": ru.name})
+            return redirect(ru)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "people/resident_unit_form.html", {"form": form}, status=status)
+
+
+@login_required
+def resident_unit_edit(request: HttpRequest, resident_unit_id: int) -> HttpResponse:
+    ru = access.get_resident_unit_for_user(request.user, resident_unit_id, write=True)
+    units = access.editable_units(request.user)
+    initial = {
+        "unit": ru.unit_id,
+        "name": ru.name,
+        "credit_code": ru.credit_code,
+        "trade": ru.trade,
+        "size": ru.size,
+        "address": ru.address,
+        "contact_name": ru.contact_name,
+        "contact_phone": ru.contact_phone_masked,
+        "co_building": ru.co_building,
+    }
+    form = ResidentUnitForm(request.POST or None, units=units, editing=True, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        phone = data["contact_phone"]
+        if phone and phone == ru.contact_phone_masked:
+            phone = cipher().decrypt(ru.contact_phone_enc)  # unchanged: keep the stored number
+        try:
+            actions.do_update_resident_unit(
+                org_access.acting_user(request),
+                ru,
+                unit=data["unit"],
+                name=data["name"],
+                credit_code=data["credit_code"],
+                trade=data["trade"],
+                size=data["size"],
+                address=data["address"],
+                contact_name=data["contact_name"],
+                contact_phone=phone,
+                co_building=data["co_building"],
+            )
+        except ValidationError as error:
+            form.add_action_errors(error)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect(ru)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "people/resident_unit_form.html", {"form": form, "ru": ru}, status=status
+    )
+
+
+def _resident_unit_detail(
+    request: HttpRequest,
+    ru: ResidentUnit,
+    *,
+    revealed: str = "",
+    reveal_form: ReasonForm | None = None,
+    status_form: ResidentUnitStatusForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    return render(
+        request,
+        "people/resident_unit_detail.html",
+        {
+            "ru": ru,
+            "can_edit": access.may_edit(request.user, ru.unit),
+            "can_reveal": access.may_reveal_in(request.user, ru.unit),
+            "revealed": revealed,
+            "reveal_form": reveal_form or ReasonForm(),
+            "status_form": status_form
+            or ResidentUnitStatusForm(initial={"status": ru.status, "on": ru.status_on}),
+        },
+        status=status,
+    )
+
+
+@login_required
+def resident_unit_detail(request: HttpRequest, resident_unit_id: int) -> HttpResponse:
+    ru = access.get_resident_unit_for_user(request.user, resident_unit_id)
+    return _resident_unit_detail(request, ru)
+
+
+@login_required
+@require_POST
+def resident_unit_reveal(request: HttpRequest, resident_unit_id: int) -> HttpResponse:
+    ru = access.get_resident_unit_for_user(request.user, resident_unit_id)
+    if not access.may_reveal_in(request.user, ru.unit):
+        raise PermissionDenied(_("您的岗位无权查看完整号码。"))
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            value = actions.do_reveal_resident_unit_contact(
+                org_access.acting_user(request), ru, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_action_errors(error)
+        else:
+            response = _resident_unit_detail(request, ru, revealed=value)
+            response["Cache-Control"] = "no-store"
+            return response
+    return _resident_unit_detail(request, ru, reveal_form=form, status=400)
+
+
+@login_required
+@require_POST
+def resident_unit_status(request: HttpRequest, resident_unit_id: int) -> HttpResponse:
+    ru = access.get_resident_unit_for_user(request.user, resident_unit_id, write=True)
+    form = ResidentUnitStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.do_change_resident_unit_status(
+                org_access.acting_user(request),
+                ru,
+                status=form.cleaned_data["status"],
+                on=form.cleaned_data["on"],
+            )
+        except ValidationError as error:
+            form.add_action_errors(error)
+        else:
+            messages.success(request, _("状态已更新。"))
+            return redirect(ru)
+    return _resident_unit_detail(request, ru, status_form=form, status=400)

@@ -84,3 +84,33 @@ def test_a_bad_key_fails_the_start_up_check() -> None:
     assert check_field_keys() == []
     with override_settings(SHEQU_FIELD_KEYS=["not-a-key"]):
         assert [e.id for e in check_field_keys()] == ["people.E001"]
+
+
+def test_resident_units_contacts_are_rotated_after_the_residents(personas: Personas) -> None:
+    from shequ.lib.creditcode import make_credit_code
+    from shequ.people.actions import do_register_resident_unit
+    from shequ.people.models import ResidentUnit
+
+    old, new = new_fernet_key(), new_fernet_key()
+    with override_settings(SHEQU_FIELD_KEYS=[old]):
+        for i in range(3):
+            do_register_resident_unit(
+                None,
+                unit=personas.guanpo,
+                name=f"单位{i}",
+                credit_code=make_credit_code("422801", 300 + i),
+                trade="C",
+                size="small",
+                contact_name="田经理" if i else "",
+                contact_phone=f"1397270003{i}" if i else "",
+            )
+    with override_settings(SHEQU_FIELD_KEYS=[new, old]):
+        out = rotate(batch_size=1)
+        assert "re-encrypted 2 resident units; 0 still under an older key" in out
+        assert "older keys may now be removed" in out
+    with override_settings(SHEQU_FIELD_KEYS=[new]):
+        phones = sorted(
+            cipher().decrypt(ru.contact_phone_enc)
+            for ru in ResidentUnit.objects.exclude(contact_phone_enc="")
+        )
+        assert phones == ["13972700031", "13972700032"]

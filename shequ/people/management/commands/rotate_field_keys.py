@@ -20,7 +20,7 @@ from django.db import transaction
 
 from shequ.lib.crypto import InvalidToken, new_fernet_key
 from shequ.people.crypto import cipher
-from shequ.people.models import Resident
+from shequ.people.models import Resident, ResidentUnit
 
 
 class Command(BaseCommand):
@@ -69,5 +69,43 @@ class Command(BaseCommand):
             batches += 1
         left = Resident.objects.exclude(key_id=c.current_key_id).count()
         self.stdout.write(f"re-encrypted {done} residents; {left} still under an older key")
+        budget = options["max_batches"] - batches if options["max_batches"] else None
+        if not left:
+            left = self._rotate_units(batch_size, budget)
         if not left:
             self.stdout.write("all rows use the current key: older keys may now be removed")
+
+    def _rotate_units(self, batch_size: int, batches_left: int | None) -> int:
+        """Resident units' contact mobiles, once the residents are done."""
+        c = cipher()
+        pending = ResidentUnit.objects.exclude(key_id=c.current_key_id).exclude(
+            contact_phone_enc=""
+        )
+        done = batches = 0
+        while batches_left is None or batches < batches_left:
+            with transaction.atomic():
+                rows = list(
+                    pending.select_for_update()
+                    .order_by("pk")
+                    .only("pk", "contact_phone_enc", "key_id")[:batch_size]
+                )
+                if not rows:
+                    break
+                for ru in rows:
+                    try:
+                        ru.contact_phone_enc = c.rotate(ru.contact_phone_enc)
+                    except InvalidToken:
+                        raise CommandError(
+                            f"resident unit {ru.pk} was encrypted with key {ru.key_id}, which "
+                            "is not in SHEQU_FIELD_KEYS; add it back and run again"
+                        ) from None
+                    ru.key_id = c.current_key_id
+                ResidentUnit.objects.bulk_update(rows, ["contact_phone_enc", "key_id"])
+            done += len(rows)
+            batches += 1
+        left = pending.count()
+        if done or left:
+            self.stdout.write(
+                f"re-encrypted {done} resident units; {left} still under an older key"
+            )
+        return left
