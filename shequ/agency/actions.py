@@ -435,7 +435,16 @@ def settle_agency_case(actor: User | None, agency_case: AgencyCase) -> AgencyCas
                 completion_told_at=now
             )
         ):
-            _tell(auth, "agency.item_completed", f"item:{row.pk}", item=row.case.item.name)
+            if row.case.status == CaseStatus.REFUSED:
+                _tell(
+                    auth,
+                    "agency.item_refused",
+                    f"item:{row.pk}",
+                    item=row.case.item.name,
+                    reason=row.case.result,
+                )
+            else:
+                _tell(auth, "agency.item_completed", f"item:{row.pk}", item=row.case.item.name)
     if rows and all(r.case.status in FINAL_CASE_STATUSES for r in rows):
         before = snapshot(agency_case)
         if AgencyCase.objects.filter(pk=agency_case.pk, status=AgencyStatus.OPEN).update(

@@ -17,5 +17,8 @@ TEXTS: dict[str, Promise] = {
         "回执 %(receipt)s。"
     ),
     "agency.item_completed": _("【%(unit)s】%(name)s的代办事项“%(item)s”已办结。"),
-    "agency.completed": _("【%(unit)s】%(name)s的全部代办事项已办结。"),
+    "agency.item_refused": _(
+        "【%(unit)s】%(name)s的代办事项“%(item)s”不予受理:%(reason)s。代办员将与您联系。"
+    ),
+    "agency.completed": _("【%(unit)s】%(name)s的全部代办事项已办理完毕。"),
 }

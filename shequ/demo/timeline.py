@@ -66,6 +66,7 @@ def set_deadlines(case: Case, cal: Calendar, accepted_at: dt.datetime) -> None:
     case.accepted_at = accepted_at
     case.reply_due_at, case.due_at, case.legal_due_at = d.reply_due_at, d.due_at, d.legal_due_at
     case.deadline_provisional = d.provisional
+    case.deadlines_at = accepted_at
 
 
 def insert(drafts: Iterable[Draft], actor_for: Any = None) -> None:

@@ -242,6 +242,7 @@ class CalendarYearAdmin(admin.ModelAdmin):
             "title": _("导入国务院节假日安排通知"),
             "form": form,
             "days": days,
+            "missing": calendar.missing_holidays(days) if days else [],
             "known_until": calendar.known_until(),
         }
         return TemplateResponse(request, "admin/orgs/calendaryear/import.html", context)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import chinese_calendar
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -89,6 +90,13 @@ def known_until() -> dt.date | None:
     weekends are known."""
     year = CalendarYear.objects.order_by("-year").values_list("year", flat=True).first()
     return dt.date(year, 12, 31) if year is not None else None
+
+
+def last_loaded_at() -> dt.datetime | None:
+    """When a year's arrangement was last loaded (seeded or imported): deadlines computed
+    before then may be out of date."""
+    loaded: dt.datetime | None = CalendarYear.objects.aggregate(last=Max("loaded_at"))["last"]
+    return loaded
 
 
 def is_provisional(at: dt.datetime | None, until: dt.date | None = None) -> bool:
@@ -200,6 +208,17 @@ def parse_notice(year: int, text: str) -> list[NoticeDay]:
     if not any(not d.is_working_day for d in days.values()):
         raise ValidationError({"text": _("通知中至少应有一个放假日。")})
     return sorted(days.values(), key=lambda d: d.date)
+
+
+# The statutory holidays (《全国年节及纪念日放假办法》) every yearly notice arranges.
+USUAL_HOLIDAYS = ("元旦", "春节", "清明", "劳动", "端午", "中秋", "国庆")
+
+
+def missing_holidays(days: list[NoticeDay]) -> list[str]:
+    """The usual holidays a parsed notice does not mention (a warning before import:
+    a two-line notice would otherwise make every other holiday a working day)."""
+    notes = " ".join(d.note for d in days if not d.is_working_day)
+    return [name for name in USUAL_HOLIDAYS if name not in notes]
 
 
 def _pad(value: str) -> str:

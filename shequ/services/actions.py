@@ -41,7 +41,6 @@ from shequ.services.deadlines import quarter_hour
 from shequ.services.lifecycle import Step
 from shequ.services.messages import TEXTS
 from shequ.services.models import (
-    OPEN_CASE_STATUSES,
     QUARTER_HOUR_CHANNELS,
     ApplicantKind,
     Case,
@@ -327,6 +326,7 @@ def do_accept_case(
             legal_due_at=d.legal_due_at,
             reply_due_at=d.reply_due_at,
             deadline_provisional=d.provisional,
+            deadlines_at=now,
         )
         event = _log(actor, case, CaseVerb.RESUMED, before, note=note)
         _tell_applicant(case, "case.accepted", event, due_date=_local_date(due))
@@ -375,6 +375,7 @@ def do_accept_case(
         legal_due_at=d.legal_due_at,
         reply_due_at=d.reply_due_at,
         deadline_provisional=d.provisional,
+        deadlines_at=now,
         deferred_materials=deferred,
         materials_due_on=materials_due_on,
     )
@@ -588,6 +589,7 @@ def do_decide_case_extension(
         due_at=d.due_at,
         reply_due_at=d.reply_due_at,
         deadline_provisional=d.provisional,
+        deadlines_at=now,
     )
     event = _log(
         actor, case, CaseVerb.EXTENSION_APPROVED, before, note=note, data={"days": extension.days}
@@ -703,40 +705,41 @@ def escalate_overdue_cases(now: dt.datetime | None = None, limit: int = 100) -> 
 
 
 def refresh_provisional_deadlines(limit: int = 200) -> int:
-    """Recompute the deadlines of open cases computed past the known calendar, once the
-    calendar reaches far enough (an admin imported the next year's notice). Returns how
-    many cases it recomputed; a due date that moves is written to the timeline."""
-    until = calendar.known_until()
-    if until is None:
+    """Recompute the deadlines of cases computed past the known calendar, once a year's
+    holiday notice has been loaded since (an admin imported it). Finished cases too: their
+    due dates decide whether they were done on time. A case waiting for a correction is
+    left alone: its clock stands, and resuming recomputes it. Returns how many cases it
+    recomputed; a date that moves is written to the timeline."""
+    loaded = calendar.last_loaded_at()
+    if loaded is None:
         return 0
     ids = list(
-        Case.objects.open()
-        .filter(deadline_provisional=True, accepted_at__isnull=False)
+        Case.objects.filter(deadline_provisional=True, accepted_at__isnull=False)
+        .exclude(status=CaseStatus.RETURNED)
+        .filter(Q(deadlines_at__lt=loaded) | Q(deadlines_at__isnull=True))
         .order_by("pk")
         .values_list("pk", flat=True)[:limit]
     )
     done = 0
-    now = timezone.now()
     for pk in ids:
         with transaction.atomic():
             case = Case.objects.select_for_update().select_related("item", "unit").get(pk=pk)
-            if not case.deadline_provisional or case.status not in OPEN_CASE_STATUSES:
+            if not case.deadline_provisional or case.status == CaseStatus.RETURNED:
                 continue
+            now = timezone.now()
             d = case_deadlines(case, now)
-            if d.provisional and d.due_at == case.due_at and d.legal_due_at == case.legal_due_at:
-                continue  # the calendar still does not reach it
             before = snapshot(case, CASE_FIELDS)
+            moved = (d.due_at, d.legal_due_at) != (case.due_at, case.legal_due_at)
             Case.objects.filter(pk=pk).update(
                 due_at=d.due_at,
                 legal_due_at=d.legal_due_at,
                 reply_due_at=d.reply_due_at,
                 deadline_provisional=d.provisional,
+                deadlines_at=now,
             )
             case.refresh_from_db()
-            if (
-                before["due_at"] != snapshot(case, ["due_at"])["due_at"]
-                or before["legal_due_at"] != snapshot(case, ["legal_due_at"])["legal_due_at"]
-            ):
+            if moved:
+                until = calendar.known_until()
                 _log(
                     None,
                     case,
@@ -781,10 +784,10 @@ def do_case_step(actor: User | None, case: Case, step: Step, inp: StepInput) -> 
     if step == Step.REFUSE:
         return do_refuse_case(actor, case, reason=inp.reason, legal_basis=inp.legal_basis)
     if step in (Step.START, Step.ARRIVE):
-        if (step == Step.ARRIVE) != (case.item.kind == ItemKind.ON_SITE):
-            raise ValidationError(
-                {"status": _("“到达现场”只用于现场响应事项,其他事项用“开始办理”。")}
-            )
+        if step == Step.ARRIVE and case.item.kind != ItemKind.ON_SITE:
+            raise ValidationError({"status": _("“到达现场”只用于现场响应事项,请用“开始办理”。")})
+        if step == Step.START and case.item.kind == ItemKind.ON_SITE:
+            raise ValidationError({"status": _("现场响应事项请用“到达现场”。")})
         return do_start_case(actor, case, note=inp.note)
     if step == Step.SEND_UP:
         if inp.to_unit is None:

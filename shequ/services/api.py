@@ -222,7 +222,9 @@ def list_cases(
     overdue: bool = False,
     page: Annotated[int, Field(ge=1, le=MAX_PAGE)] = 1,
 ) -> dict[str, Any]:
-    cases = access.cases_for_user(request.user).select_related("item", "resident")
+    cases = lifecycle.with_step_facts(access.cases_for_user(request.user)).select_related(
+        "resident"
+    )
     if overdue:
         cases = cases.overdue()
     if status:

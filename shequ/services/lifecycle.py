@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from shequ.orgs import access as org_access
@@ -27,7 +28,10 @@ from shequ.services.models import (
     FINAL_CASE_STATUSES,
     OPEN_CASE_STATUSES,
     Case,
+    CaseExtension,
+    CaseQuerySet,
     CaseStatus,
+    ExtensionStatus,
     ItemKind,
 )
 
@@ -41,6 +45,7 @@ __all__ = [
     "allowed_steps",
     "rule_for",
     "sources",
+    "with_step_facts",
 ]
 
 
@@ -68,6 +73,23 @@ def _never_accepted(case: Case) -> bool:
 
 def _sent_up_item(case: Case) -> bool:
     return case.item.sent_up
+
+
+def _no_pending_extension(case: Case) -> bool:
+    """One extension request at a time. Lists annotate ``pending_extension`` (see
+    ``with_step_facts``) so this costs no query per row."""
+    pending = getattr(case, "pending_extension", None)
+    if pending is None:
+        pending = case.extensions.filter(status=ExtensionStatus.PENDING).exists()
+    return not pending
+
+
+def with_step_facts(cases: CaseQuerySet) -> CaseQuerySet:
+    """What ``allowed_steps`` needs to know of each case, in the list's one query."""
+    pending = CaseExtension.objects.filter(case=OuterRef("pk"), status=ExtensionStatus.PENDING)
+    return cases.select_related("item", "unit", "handling_unit").annotate(
+        pending_extension=Exists(pending)
+    )
 
 
 @dataclass(frozen=True)
@@ -109,8 +131,21 @@ RULES: tuple[Rule, ...] = (
     Rule(Step.COMPLETE, frozenset({S.RECEIVED}), CASE_ROLES, kinds=frozenset({K.IMMEDIATE})),
     Rule(Step.COMPLETE, frozenset({S.SENT_UP}), SENT_UP_ROLES, on="handling_unit"),
     Rule(Step.CLOSE, frozenset({S.COMPLETED, S.REFUSED}), CASE_ROLES),
-    Rule(Step.EXTEND, frozenset({S.ACCEPTED, S.IN_PROGRESS}), CASE_ROLES, kinds=LIMITED),
-    Rule(Step.EXTEND, frozenset({S.SENT_UP}), CASE_ROLES, on="handling_unit", kinds=LIMITED),
+    Rule(
+        Step.EXTEND,
+        frozenset({S.ACCEPTED, S.IN_PROGRESS}),
+        CASE_ROLES,
+        kinds=LIMITED,
+        when=_no_pending_extension,
+    ),
+    Rule(
+        Step.EXTEND,
+        frozenset({S.SENT_UP}),
+        CASE_ROLES,
+        on="handling_unit",
+        kinds=LIMITED,
+        when=_no_pending_extension,
+    ),
 )
 
 

@@ -279,6 +279,7 @@ class Case(models.Model):
     # A due date computed past the last year whose holidays are loaded (it may move when
     # the State Council's notice is imported; the worker then recomputes it).
     deadline_provisional = models.BooleanField(_("时限待节假日安排确认"), default=False)
+    deadlines_at = models.DateTimeField(_("时限计算时间"), null=True, blank=True)
     client_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
     created_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

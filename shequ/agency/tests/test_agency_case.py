@@ -102,3 +102,21 @@ def test_an_item_completed_by_the_township_settles_through_the_worker(
     ac.refresh_from_db()
     assert ac.status == AgencyStatus.COMPLETED
     assert sync_agency_cases() == 0
+
+
+def test_a_refused_item_is_told_as_refused_not_as_done(
+    personas: Personas, authorize: Authorize, agent: User
+) -> None:
+    from shequ.services.actions import do_refuse_case
+
+    auth = authorize()
+    ac = do_open_agency_case(agent, authorization=auth, items=[item("MZ-004")])
+    case = Case.objects.get(agency_item__agency_case=ac)
+    if case.status != "received":  # filed cases are accepted on filing; refuse needs received
+        Case.objects.filter(pk=case.pk).update(status="received", accepted_at=None)
+        case.refresh_from_db()
+    do_refuse_case(agent, case, reason="年龄未满80周岁", legal_basis="《湖北省高龄津贴发放办法》")
+    assert sync_agency_cases() == 1
+    refused = Message.objects.filter(kind="agency.item_refused")
+    assert refused.count() == 2 and "不予受理" in refused.first().body  # type: ignore[union-attr]
+    assert not Message.objects.filter(kind="agency.item_completed").exists()

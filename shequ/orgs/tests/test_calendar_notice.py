@@ -91,6 +91,9 @@ def test_the_admin_previews_then_imports_the_notice(personas: Personas) -> None:
     form = {"year": 2027, "reference": "国办发明电〔2026〕X号", "text": NOTICE_2027}
     preview = client.post(url, {**form, "preview": "1"})
     assert preview.status_code == 200 and 'id="notice-preview"' in preview.text
+    assert 'id="notice-missing"' not in preview.text  # every usual holiday is there
+    short = client.post(url, {**form, "text": "2027-02-05~2027-02-13 休 春节", "preview": "1"})
+    assert 'id="notice-missing"' in short.text and "元旦" in short.text
     assert not CalendarYear.objects.filter(year=2027).exists()  # nothing saved yet
     bad = client.post(url, {**form, "text": "2027-02-30 休 春节", "import": "1"})
     assert bad.status_code == 200 and "日期不存在" in bad.text
@@ -130,5 +133,9 @@ def test_the_banner_warns_admins_and_officers_not_clerks(personas: Personas) -> 
             page = personas.client(user).get("/")  # signed in at the travelled time
             assert ('id="calendar-warning"' in page.text) is warned, user
         assert "导入通知" in personas.client(admin).get("/").text
+        english = personas.client(personas.county)
+        english.cookies["django_language"] = "en"
+        banner = english.get("/").text
+        assert "known only until 2026-12-31" in banner and "只维护到" not in banner
     with time_machine.travel(dt.datetime(2026, 6, 2, 10, tzinfo=dt.UTC)):
         assert 'id="calendar-warning"' not in personas.client(personas.county).get("/").text

@@ -21,7 +21,7 @@ TZ = dt.timezone(dt.timedelta(hours=8))
 def test_a_2027_due_date_waits_for_the_notice_then_crosses_the_spring_festival(
     receive: ReceiveCase, personas: Personas
 ) -> None:
-    with time_machine.travel(dt.datetime(2027, 1, 25, 10, tzinfo=TZ), tick=False):
+    with time_machine.travel(dt.datetime(2027, 1, 25, 10, tzinfo=TZ), tick=False) as clock:
         # 最低生活保障申请: promised 20, legal 30 working days
         case = do_accept_case(personas.clerk, receive("MZ-001"))
         assert case.deadline_provisional
@@ -32,6 +32,7 @@ def test_a_2027_due_date_waits_for_the_notice_then_crosses_the_spring_festival(
         assert refresh_provisional_deadlines() == 0  # the calendar still ends in 2026
 
         admin = User.objects.create_superuser("root", password="correct-horse-battery")
+        clock.shift(dt.timedelta(minutes=30))  # the admin imports the notice later that day
         calendar.do_import_calendar_year(
             admin,
             year=2027,
@@ -48,3 +49,45 @@ def test_a_2027_due_date_waits_for_the_notice_then_crosses_the_spring_festival(
     assert case.reply_due_at == case.due_at
     entry = CaseEvent.objects.get(case=case, verb="deadline_recomputed")
     assert entry.data["calendar_until"] == "2027-12-31"
+
+
+def test_finished_cases_are_recomputed_and_paused_ones_left_to_resume(
+    receive: ReceiveCase, personas: Personas
+) -> None:
+    from shequ.services.actions import do_complete_case, do_return_case_for_correction
+
+    with time_machine.travel(dt.datetime(2027, 1, 25, 10, tzinfo=TZ), tick=False) as clock:
+        done = do_complete_case(
+            personas.clerk, do_accept_case(personas.clerk, receive("MZ-001")), result="已办结"
+        )
+        paused = do_return_case_for_correction(
+            personas.clerk, do_accept_case(personas.clerk, receive("MZ-001")), missing=["户口簿"]
+        )
+        assert done.deadline_provisional and paused.deadline_provisional
+        clock.shift(dt.timedelta(days=1))
+        assert refresh_provisional_deadlines() == 0  # nothing loaded since: no daily churn
+        admin = User.objects.create_superuser("root", password="correct-horse-battery")
+        calendar.do_import_calendar_year(
+            admin, year=2027, days=calendar.parse_notice(2027, NOTICE_2027), reference="通知"
+        )
+        clock.shift(dt.timedelta(minutes=1))
+        assert refresh_provisional_deadlines() == 1  # the finished one; the paused one waits
+    done.refresh_from_db()
+    paused.refresh_from_db()
+    assert not done.deadline_provisional
+    assert done.due_at is not None and done.due_at.astimezone(TZ).date() == dt.date(2027, 2, 26)
+    assert paused.deadline_provisional  # resuming recomputes it
+
+
+def test_extend_is_not_offered_while_a_request_waits(
+    receive: ReceiveCase, personas: Personas
+) -> None:
+    from shequ.services import lifecycle
+    from shequ.services.actions import do_request_case_extension
+
+    case = do_accept_case(personas.clerk, receive("MZ-001"))
+    assert "extend" in lifecycle.allowed_steps(case, personas.clerk)
+    do_request_case_extension(personas.clerk, case, days=3, reason="入户调查需时")
+    assert "extend" not in lifecycle.allowed_steps(case, personas.clerk)
+    listed = personas.client(personas.clerk).get("/api/v1/services/cases/").json()["items"]
+    assert "extend" not in next(c for c in listed if c["id"] == case.pk)["steps"]
