@@ -20,5 +20,5 @@ TEXTS: dict[str, Promise] = {
     "agency.item_refused": _(
         "【%(unit)s】%(name)s的代办事项“%(item)s”不予受理:%(reason)s。代办员将与您联系。"
     ),
-    "agency.completed": _("【%(unit)s】%(name)s的全部代办事项已办理完毕。"),
+    "agency.completed": _("【%(unit)s】%(name)s的全部代办事项已办结。"),
 }
