@@ -25,6 +25,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from shequ.lib.idcard import IdNumberError, parse_id_number
 from shequ.lib.masking import mask_phone
@@ -83,9 +84,9 @@ COMMITTEE_UNIT_KINDS = frozenset({UnitKind.TOWNSHIP, UnitKind.COMMUNITY, UnitKin
 ADVISOR_UNIT_KINDS = frozenset({UnitKind.COMMUNITY, UnitKind.VILLAGE})
 # The other routes a party is told of when mediation fails (第二十六条).
 ROUTES = {
-    "lawsuit": "向人民法院提起诉讼",
-    "arbitration": "申请仲裁",
-    "administrative": "请求有关行政机关依法处理",
+    "lawsuit": gettext_lazy("向人民法院提起诉讼"),
+    "arbitration": gettext_lazy("申请仲裁"),
+    "administrative": gettext_lazy("请求有关行政机关依法处理"),
 }
 REVEALABLE = ("id_number", "phone")
 # Party particulars written to the log; ciphertexts and indexes never are.

@@ -8,11 +8,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from conftest import Personas
+from conftest import Personas, ReceiveCase
 from shequ.mediation import actions
 from shequ.mediation.models import Dispute, DisputeStatus, Outcome
 from shequ.mediation.tests.conftest import MakeDispute, agree
 from shequ.orgs.models import Event
+from shequ.services.models import Case
 
 pytestmark = pytest.mark.django_db
 
@@ -177,3 +178,40 @@ def test_two_mediators_accepting_at_once_cannot_both_win(
     actions.do_accept_dispute(personas.mediator, d)
     with pytest.raises(ValidationError):
         actions.do_accept_dispute(personas.director, stale)
+
+
+def test_a_call_for_help_links_its_on_site_case(
+    personas: Personas, make_dispute: MakeDispute, receive: ReceiveCase
+) -> None:
+    case = receive(
+        "XF-002",
+        channel="hotline",
+        applicant_kind="caller",
+        contact_name="黄大山",
+        contact_phone="13972799876",
+    )
+    d = make_dispute(
+        actor=personas.mediator, case=case, referrer="hotline", referrer_name="社区服务热线"
+    )
+    assert d.case == case and case.quarter_hour_due_at is not None
+    other = make_dispute()
+    actions.do_link_case(personas.mediator, other, case)
+    assert Dispute.objects.get(pk=other.pk).case == case
+    with pytest.raises(ValidationError):
+        make_dispute(actor=personas.mediator, case=receive_elsewhere(personas))
+
+
+def receive_elsewhere(personas: Personas) -> Case:
+    from shequ.services.actions import do_receive_case
+    from shequ.services.models import ServiceItem
+
+    community = personas.lichuan_clerk.posts.get().unit
+    return do_receive_case(
+        None,
+        unit=community,
+        item=ServiceItem.objects.get(code="XF-002"),
+        channel="hotline",
+        applicant_kind="caller",
+        contact_name="某",
+        contact_phone="13972799876",
+    )
