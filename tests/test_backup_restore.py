@@ -17,6 +17,7 @@ import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -27,6 +28,7 @@ PASSPHRASE = "enshi-backup-passphrase-433"
 
 SEED = """
 from pathlib import Path
+from typing import Any
 from django.core.management import call_command
 call_command("migrate", verbosity=0)
 call_command("load_enshi", file=Path(DIVISIONS))
@@ -89,7 +91,7 @@ class Site:
             raise AssertionError(f"manage.py {args[0]} failed:\n{done.stdout}\n{done.stderr}")
         return done
 
-    def read(self) -> dict[str, object]:
+    def read(self) -> dict[str, Any]:
         out = self.manage("shell", "-c", READ).stdout.strip().splitlines()[-1]
         return dict(json.loads(out))
 
@@ -138,7 +140,12 @@ def test_a_backup_restores_into_an_empty_site_exactly(
     done = source.manage("backup", str(backup), SHEQU_BACKUP_PASSPHRASE=PASSPHRASE)
     assert "keys: blind_index_key, field_key, secret_key" in done.stdout
     assert b"422801196807151852" not in (backup / "keys.enc").read_bytes()
-    assert settings.DATABASES and not (backup / "keys.json").exists()
+    dump = "database.pgdump" if source_url else "database.sqlite3"
+    assert sorted(p.name for p in backup.iterdir()) == sorted(
+        [dump, "keys.enc", "manifest.json", "media.tar.gz"]
+    )
+    field_key = (source.data_dir / "field_key").read_text().strip()
+    assert field_key.encode() not in (backup / "keys.enc").read_bytes()  # not in clear
 
     target = Site(tmp_path / "target", target_url)
     wrong = target.manage(
@@ -151,7 +158,7 @@ def test_a_backup_restores_into_an_empty_site_exactly(
     assert "every table matches" in done.stdout
     after = target.read()
     assert after["tables"] == before["tables"]
-    assert len(after["tables"]) > 40  # every app's tables, not an empty shell  # type: ignore[arg-type]
+    assert len(after["tables"]) > 40  # every app's tables, not an empty shell
     assert after["people"] == before["people"]  # decrypted with the restored field key
     assert after["found"] == "向秀英"  # found through the restored blind-index key
     assert (
