@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from conftest import Personas
@@ -15,7 +17,7 @@ pytestmark = pytest.mark.django_db
 BASE = "/api/v1/mediation"
 
 
-def post(client, url: str, data: dict, **headers: str):  # type: ignore[no-untyped-def]
+def post(client: Client, url: str, data: dict[str, Any], **headers: str) -> Any:
     return client.post(url, json.dumps(data), content_type="application/json", headers=headers)
 
 
