@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy
 from shequ.lib.idcard import IdNumberError, parse_id_number
 from shequ.lib.masking import mask_phone
 from shequ.lib.phone import MSG_MOBILE, normalise_mobile
+from shequ.lib.workdays import WorkCalendar
 from shequ.mediation import access
 from shequ.mediation.messages import TEXTS
 from shequ.mediation.models import (
@@ -151,17 +152,20 @@ def rule_in_force(key: str, day: dt.date) -> StatuteRule:
     return rule
 
 
-def period_end(start: dt.date, rule: StatuteRule) -> dt.date:
+def period_end(start: dt.date, rule: StatuteRule, cal: WorkCalendar | None = None) -> dt.date:
     """The last day of a period of ``rule.value`` days from ``start``.
 
     Calendar days: the day of the start is not counted, and a period whose last day is a
     statutory holiday or a weekend ends on the first working day after it (民事诉讼法
-    第八十五条). Working days: counted on the kernel calendar."""
+    第八十五条). Working days: counted on the kernel calendar. ``cal`` is the calendar
+    table already loaded (bulk loads); by default the needed span is read."""
     if rule.kind == DayKind.WORKING:
+        if cal is not None:
+            return cal.add_working_days(start, rule.value)
         aware = timezone.make_aware(dt.datetime.combine(start, dt.time(12)))
         return timezone.localtime(calendar.due_at(aware, rule.value)).date()
     last = start + dt.timedelta(days=rule.value)
-    cal = calendar.calendar_between(last, last + dt.timedelta(days=40))
+    cal = cal or calendar.calendar_between(last, last + dt.timedelta(days=40))
     return last if cal.is_working_day(last) else cal.next_working_day(last)
 
 
