@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from conftest import DUTING, Personas, unit
+from conftest import DUTING, ENSHI_CITY, WUYANGBA, Personas, unit
 from shequ.jobs.matching import suggest
 from shequ.jobs.models import Tier
 from shequ.jobs.tests.conftest import MakeSeeker, MakeVacancy
@@ -18,14 +18,13 @@ pytestmark = pytest.mark.django_db
 
 def county_community(personas: Personas) -> OrgUnit:
     """A community of 恩施市 outside 舞阳坝街道."""
-    township = personas.guanpo.parent_unit()
-    county = township.parent_unit()
+    township, county = unit(WUYANGBA), unit(ENSHI_CITY)
     return (
         OrgUnit.objects.filter(path__startswith=county.path, kind=UnitKind.COMMUNITY)
         .exclude(path__startswith=township.path)
         .order_by("path")
         .first()
-    )
+    ) or county
 
 
 def test_with_equal_fit_the_units_own_community_comes_first(
