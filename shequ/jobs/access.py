@@ -19,12 +19,14 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
+from shequ.jobs.matching import level_path
 from shequ.jobs.models import (
     Enrolment,
     FloatingActivity,
     JobSeeker,
     Referral,
     SchoolHelp,
+    SeekerStatus,
     TrainingSession,
     Vacancy,
     VacancyReport,
@@ -32,7 +34,7 @@ from shequ.jobs.models import (
 )
 from shequ.orgs import access
 from shequ.orgs.access import AnyUser, parse_pk
-from shequ.orgs.models import OrgUnit, Role
+from shequ.orgs.models import OrgUnit, Role, UnitKind
 
 WORK_ROLES = access.COMMUNITY_LEAD_ROLES | frozenset(
     {Role.CLERK, Role.GRID_WORKER, Role.TOWNSHIP_OFFICER}
@@ -130,3 +132,15 @@ def get_activity_for_user(user: AnyUser, activity_id: Any) -> FloatingActivity:
 
 def school_helps_for_user(user: AnyUser) -> QuerySet[SchoolHelp]:
     return SchoolHelp.objects.filter(access.scope_q(user)).select_related("resident", "case")
+
+
+def get_referable_seeker(user: AnyUser, vacancy: Vacancy, seeker_id: Any) -> JobSeeker:
+    """A job seeker a vacancy's staff may refer: an active one of the vacancy's county
+    (the matching's pool, beyond the user's own scope on purpose), or 404."""
+    if not may_work(user, vacancy.unit):
+        raise Http404
+    county = level_path(vacancy.community, UnitKind.COUNTY)
+    pool = JobSeeker.objects.filter(
+        status=SeekerStatus.ACTIVE, community__path__startswith=county
+    ).select_related("resident", "community")
+    return _get(pool, seeker_id)

@@ -229,13 +229,7 @@ def vacancy_detail(request: HttpRequest, vacancy_id: int) -> HttpResponse:
         step = request.POST.get("step")
         done = False
         if step == "refer" and refer_form.is_valid():
-            seeker = (
-                JobSeeker.objects.filter(pk=refer_form.cleaned_data["seeker"])
-                .select_related("resident", "community")
-                .first()
-            )
-            if seeker is None:
-                raise Http404
+            seeker = access.get_referable_seeker(user, vacancy, refer_form.cleaned_data["seeker"])
 
             def refer() -> None:
                 actions.do_refer(
