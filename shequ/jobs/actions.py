@@ -1123,14 +1123,24 @@ def do_create_training(
 
 
 @transaction.atomic
-def do_enrol(actor: User | None, session: TrainingSession, *, seeker: JobSeeker) -> Enrolment:
-    """Enrol a job seeker; a second enrolment of the same person returns the first."""
+def do_enrol(
+    actor: User | None,
+    session: TrainingSession,
+    *,
+    seeker: JobSeeker,
+    enrolled_on: dt.date | None = None,
+) -> Enrolment:
+    """Enrol a job seeker (``enrolled_on``: the day of a paper sign-up sheet entered
+    later); a second enrolment of the same person returns the first."""
     _require(actor, seeker.unit)
     session = TrainingSession.objects.select_for_update().get(pk=session.pk)
     existing = Enrolment.objects.filter(session=session, seeker=seeker).first()
     if existing is not None:
         return existing
-    if session.ends_on < _today():
+    enrolled_on = enrolled_on or _today()
+    if enrolled_on > _today():
+        raise ValidationError({"enrolled_on": _("报名日期不能晚于今天。")})
+    if session.ends_on < enrolled_on:
         raise ValidationError({"session": _("该培训班已结业。")})
     if seeker.status == SeekerStatus.ENDED:
         raise ValidationError({"seeker": _("该求职登记已注销。")})
