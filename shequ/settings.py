@@ -321,3 +321,25 @@ SHEQU_AGENCY_CATEGORIES = [
 # Scans of signed forms and materials: the largest size accepted, in bytes.
 SHEQU_AGENCY_MAX_SCAN_BYTES = env_int("SHEQU_AGENCY_MAX_SCAN_BYTES", 5 * 1024 * 1024, minimum=1024)
 # --- end agency --------------------------------------------------------------------------------
+
+# --- jobs and group services (issue 17) ----------------------------------------------------
+INSTALLED_APPS.insert(INSTALLED_APPS.index("shequ.insights"), "shequ.jobs")
+# Vacancy reports: each month's vacancies are reported by this day of the month before
+# (0 = its last day: the month-end report seen in practice, unconfirmed); the worker
+# reminds units that have not reported this many days before it, once a month.
+SHEQU_JOBS_REPORT_DAY = env_int("SHEQU_JOBS_REPORT_DAY", 0, minimum=0)
+SHEQU_JOBS_REMIND_DAYS_BEFORE = env_int("SHEQU_JOBS_REMIND_DAYS_BEFORE", 5, minimum=0)
+# Working age for the zero-employment household (from 16 to the retirement age; the 2025
+# reform raises retirement gradually, so the ages are settings, not truths).
+SHEQU_JOBS_WORKING_AGE_FROM = env_int("SHEQU_JOBS_WORKING_AGE_FROM", 16, minimum=14)
+SHEQU_JOBS_RETIRE_AGE_MALE = env_int("SHEQU_JOBS_RETIRE_AGE_MALE", 60, minimum=40)
+SHEQU_JOBS_RETIRE_AGE_FEMALE = env_int("SHEQU_JOBS_RETIRE_AGE_FEMALE", 55, minimum=40)
+# Training: attendance share (percent) needed to complete; months after the class in
+# which a job counts as "employed after training".
+SHEQU_JOBS_COMPLETION_ATTENDANCE = env_int("SHEQU_JOBS_COMPLETION_ATTENDANCE", 80, minimum=0)
+SHEQU_JOBS_FOLLOW_UP_MONTHS = env_int("SHEQU_JOBS_FOLLOW_UP_MONTHS", 6, minimum=1)
+# The services item a child's school-enrolment help is filed as (居住情况证明).
+SHEQU_JOBS_SCHOOL_ITEM = env_str("SHEQU_JOBS_SCHOOL_ITEM", "SQ-003")
+# How long a unit's reporting link stays valid, in days.
+SHEQU_JOBS_UNIT_LINK_DAYS = env_int("SHEQU_JOBS_UNIT_LINK_DAYS", 45, minimum=1)
+# --- end jobs ------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from shequ.agency.actions import sync_agency_cases
 from shequ.insights.rates import refresh_rate_rollups
+from shequ.jobs.actions import remind_unreported_units, sweep_zero_households
 from shequ.notify.delivery import deliver_outbox
 from shequ.orgs.worker import Task
 from shequ.services.actions import (
@@ -27,6 +28,8 @@ def tasks() -> list[Task]:
         escalate_overdue_rectifications,
         refresh_provisional_deadlines,
         sync_agency_cases,
+        remind_unreported_units,
+        sweep_zero_households,
         refresh_rate_rollups,
         # last, so a loop delivers the messages the tasks above have just queued
         deliver_outbox,
