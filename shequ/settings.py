@@ -321,3 +321,9 @@ SHEQU_AGENCY_CATEGORIES = [
 # Scans of signed forms and materials: the largest size accepted, in bytes.
 SHEQU_AGENCY_MAX_SCAN_BYTES = env_int("SHEQU_AGENCY_MAX_SCAN_BYTES", 5 * 1024 * 1024, minimum=1024)
 # --- end agency --------------------------------------------------------------------------------
+
+# --- community building (issue 16) ---------------------------------------------------------
+INSTALLED_APPS.insert(INSTALLED_APPS.index("shequ.insights"), "shequ.building")
+# Photos and documents of facility checks, projects and pledges: the largest size accepted.
+SHEQU_BUILDING_MAX_FILE_BYTES = env_int("SHEQU_BUILDING_MAX_FILE_BYTES", 5 * 1024 * 1024, minimum=1024)
+# --- end community building ------------------------------------------------------------------
