@@ -539,7 +539,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
             for s in [*children, total]
         ]
         missing = [[_("社区"), _("面积(平方米)"), _("缺少")]] + [
-            [names[r.unit_id], r.area_m2, "、".join(i.name for i in r.missing)] for r in short
+            [names[r.unit_id], r.area_m2, _("、").join(i.name for i in r.missing)] for r in short
         ]
         return _xlsx(
             f"building-compliance-{day}", [(_("达标情况"), lines), (_("未达标社区"), missing)]

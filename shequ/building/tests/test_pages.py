@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 
-import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from conftest import LICHUAN, Personas, unit
 from shequ.building import actions, standards
 from shequ.building.models import (
+    AreaStandard,
     EntryKind,
     FacilityCheck,
     FacilityItem,
@@ -26,6 +27,7 @@ from shequ.building.models import (
     Procedure,
     ProjectKind,
     SixBits,
+    SubsidyRule,
 )
 from shequ.building.tests.conftest import photo
 from shequ.orgs.models import OrgUnit, User
@@ -180,9 +182,52 @@ def test_a_township_officer_checks_an_item_with_a_photo(personas: Personas) -> N
     assert export.status_code == 200
 
 
-@pytest.mark.parametrize("lang", ["en"])
-def test_the_english_figures_page_has_no_chinese_labels(personas: Personas, lang: str) -> None:
-    c = personas.client(personas.prefecture)
-    c.cookies["django_language"] = lang
-    html = c.get("/building/figures/", HTTP_ACCEPT_LANGUAGE=lang).content.decode()
-    assert "Communities" in html or "communities" in html
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”]+")
+
+
+def test_english_pages_show_no_chinese_outside_the_data(
+    personas: Personas, rural: OrgUnit, rural_secretary: User
+) -> None:
+    """Everything Chinese left on an English page is data: unit names, the catalogue,
+    the rules' names and bases."""
+    project = actions.do_create_project(
+        rural_secretary,
+        unit=rural,
+        name="Road",
+        kind=ProjectKind.ROAD,
+        procedure=Procedure.CASE_BY_CASE,
+        budget="1000",
+        plan={FundSource.CASE_SELF_RAISED: "500"},
+    )
+    data = " ".join(
+        [
+            *OrgUnit.objects.values_list("name", flat=True),
+            *FacilityItem.objects.values_list("name", flat=True),
+            *FacilityItem.objects.values_list("note", flat=True),
+            *SubsidyRule.objects.values_list("name", flat=True),
+            *SubsidyRule.objects.values_list("basis", flat=True),
+            *AreaStandard.objects.values_list("basis", flat=True),
+        ]
+    )
+    c = personas.client(personas.county)
+    c.cookies["django_language"] = "en"
+    for url in (
+        "/building/",
+        "/building/figures/",
+        "/building/ledger/",
+        "/building/ledger/new/",
+        "/building/projects/",
+        f"/building/projects/{project.pk}/",
+        "/building/projects/new/",
+        "/building/standards/",
+        f"/building/standards/community/{personas.guanpo.pk}/",
+        f"/building/standards/community/{rural.pk}/",
+        "/building/groups/",
+        "/building/documents/",
+        "/building/pledges/",
+    ):
+        html = c.get(url, headers={"accept-language": "en"}).content.decode()
+        main = html.split("<main", 1)[-1]
+        text = re.sub(r"<[^>]+>", " ", main)
+        left = [run for run in CJK.findall(text) if run not in data]
+        assert not left, (url, left[:10])
