@@ -13,6 +13,7 @@ from ninja.errors import ValidationError as RequestInvalid
 from ninja.parser import Parser
 from ninja.security import django_auth
 
+from shequ.building.api import router as building_router
 from shequ.jobs.api import router as jobs_router
 from shequ.orgs.apiauth import bearer
 from shequ.orgs.ratelimit import RateLimited
@@ -67,6 +68,7 @@ api = NinjaAPI(
 api.add_router("/people/", people_router, tags=["people"])
 api.add_router("/services/", services_router, tags=["services"])
 api.add_router("/jobs/", jobs_router, tags=["jobs"])
+api.add_router("/building/", building_router, tags=["building"])
 
 
 @api.exception_handler(RateLimited)

@@ -343,3 +343,10 @@ SHEQU_JOBS_SCHOOL_ITEM = env_str("SHEQU_JOBS_SCHOOL_ITEM", "SQ-003")
 # How long a unit's reporting link stays valid, in days.
 SHEQU_JOBS_UNIT_LINK_DAYS = env_int("SHEQU_JOBS_UNIT_LINK_DAYS", 45, minimum=1)
 # --- end jobs ------------------------------------------------------------------------------
+# --- community building (issue 16) ---------------------------------------------------------
+INSTALLED_APPS.insert(INSTALLED_APPS.index("shequ.insights"), "shequ.building")
+# Photos and documents of facility checks, projects and pledges: the largest size accepted.
+SHEQU_BUILDING_MAX_FILE_BYTES = env_int(
+    "SHEQU_BUILDING_MAX_FILE_BYTES", 5 * 1024 * 1024, minimum=1024
+)
+# --- end community building ------------------------------------------------------------------

@@ -16,6 +16,7 @@ urlpatterns = [
     path("open311/", include("shequ.open311.urls")),
     path("agency/", include("shequ.agency.urls")),
     path("jobs/", include("shequ.jobs.urls")),
+    path("building/", include("shequ.building.urls")),
     path("insights/", include("shequ.insights.urls")),
     path("", include("shequ.orgs.urls")),
 ]

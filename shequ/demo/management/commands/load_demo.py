@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 
 from shequ.demo.accounts import ensure_demo_accounts
 from shequ.demo.agency import ensure_demo_agency
+from shequ.demo.building import ensure_demo_building
 from shequ.demo.case_history import ensure_case_history
 from shequ.demo.cases import ensure_demo_cases
 from shequ.demo.grids import ensure_demo_grids
@@ -36,6 +37,7 @@ class Command(BaseCommand):
         self.stdout.write(f"demo: {ensure_demo_open311()} Open311 requests filed")
         self.stdout.write(f"demo: {ensure_demo_agency()} Badong ledger months imported")
         self.stdout.write(f"demo: {ensure_demo_jobs()} resident units with a year of jobs work")
+        self.stdout.write(f"demo: {ensure_demo_building()} community-building records")
         self.stdout.write(
             f"demo: {report.total_created} units, {grids} grids, {accounts} demo accounts, "
             f"{posts} staff posts created"
