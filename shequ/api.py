@@ -15,6 +15,7 @@ from ninja.security import django_auth
 
 from shequ.building.api import router as building_router
 from shequ.jobs.api import router as jobs_router
+from shequ.mediation.api import router as mediation_router
 from shequ.orgs.apiauth import bearer
 from shequ.orgs.ratelimit import RateLimited
 from shequ.people.api import router as people_router
@@ -69,6 +70,7 @@ api.add_router("/people/", people_router, tags=["people"])
 api.add_router("/services/", services_router, tags=["services"])
 api.add_router("/jobs/", jobs_router, tags=["jobs"])
 api.add_router("/building/", building_router, tags=["building"])
+api.add_router("/mediation/", mediation_router, tags=["mediation"])
 
 
 @api.exception_handler(RateLimited)

@@ -350,3 +350,21 @@ SHEQU_BUILDING_MAX_FILE_BYTES = env_int(
     "SHEQU_BUILDING_MAX_FILE_BYTES", 5 * 1024 * 1024, minimum=1024
 )
 # --- end community building ------------------------------------------------------------------
+# --- mediation (issue 15) ---------------------------------------------------------------------
+INSTALLED_APPS.insert(INSTALLED_APPS.index("shequ.insights"), "shequ.mediation")
+# The time to conclude a mediation, in working days from acceptance (generally 30 days:
+# 《人民调解工作若干规定》第三十三条 and local rules), and the most it may be extended by.
+SHEQU_MEDIATION_LIMIT_DAYS = env_int("SHEQU_MEDIATION_LIMIT_DAYS", 30, minimum=1)
+SHEQU_MEDIATION_MAX_EXTENSION_DAYS = env_int("SHEQU_MEDIATION_MAX_EXTENSION_DAYS", 15, minimum=0)
+# Mediators are reminded this many days before a mediation's limit and before the last day
+# to apply for judicial confirmation.
+SHEQU_MEDIATION_REMIND_DAYS = env_int("SHEQU_MEDIATION_REMIND_DAYS", 3, minimum=0)
+SHEQU_MEDIATION_CONFIRMATION_REMIND_DAYS = env_int(
+    "SHEQU_MEDIATION_CONFIRMATION_REMIND_DAYS", 7, minimum=0
+)
+# A legal advisor's service plan (一村一法律顾问): how many of each kind per period
+# ("month", "quarter", "year"), as kind:count:period items.
+SHEQU_MEDIATION_ADVISOR_PLAN = env_list(
+    "SHEQU_MEDIATION_ADVISOR_PLAN", ["phone:1:month", "on_site:1:quarter", "lecture:1:year"]
+)
+# --- end mediation ----------------------------------------------------------------------------

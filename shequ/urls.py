@@ -17,6 +17,7 @@ urlpatterns = [
     path("agency/", include("shequ.agency.urls")),
     path("jobs/", include("shequ.jobs.urls")),
     path("building/", include("shequ.building.urls")),
+    path("mediation/", include("shequ.mediation.urls")),
     path("insights/", include("shequ.insights.urls")),
     path("", include("shequ.orgs.urls")),
 ]

@@ -9,6 +9,11 @@ from __future__ import annotations
 from shequ.agency.actions import sync_agency_cases
 from shequ.insights.rates import refresh_rate_rollups
 from shequ.jobs.actions import remind_unreported_units, sweep_zero_households
+from shequ.mediation.actions import (
+    escalate_overdue_disputes,
+    remind_confirmation_deadlines,
+    remind_due_disputes,
+)
 from shequ.notify.delivery import deliver_outbox
 from shequ.orgs.worker import Task
 from shequ.services.actions import (
@@ -30,6 +35,9 @@ def tasks() -> list[Task]:
         sync_agency_cases,
         remind_unreported_units,
         sweep_zero_households,
+        remind_due_disputes,
+        escalate_overdue_disputes,
+        remind_confirmation_deadlines,
         refresh_rate_rollups,
         # last, so a loop delivers the messages the tasks above have just queued
         deliver_outbox,

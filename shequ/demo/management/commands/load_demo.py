@@ -12,6 +12,7 @@ from shequ.demo.cases import ensure_demo_cases
 from shequ.demo.grids import ensure_demo_grids
 from shequ.demo.hall import ensure_demo_hall, ensure_demo_history, ensure_demo_ratings
 from shequ.demo.jobs import ensure_demo_jobs
+from shequ.demo.mediation import ensure_demo_mediation
 from shequ.demo.open311 import ensure_demo_open311
 from shequ.demo.residents import ensure_demo_residents
 from shequ.demo.staff import ensure_demo_staff
@@ -38,6 +39,7 @@ class Command(BaseCommand):
         self.stdout.write(f"demo: {ensure_demo_agency()} Badong ledger months imported")
         self.stdout.write(f"demo: {ensure_demo_jobs()} resident units with a year of jobs work")
         self.stdout.write(f"demo: {ensure_demo_building()} community-building records")
+        self.stdout.write(f"demo: {ensure_demo_mediation()} disputes of mediation history")
         self.stdout.write(
             f"demo: {report.total_created} units, {grids} grids, {accounts} demo accounts, "
             f"{posts} staff posts created"
