@@ -321,3 +321,7 @@ SHEQU_AGENCY_CATEGORIES = [
 # Scans of signed forms and materials: the largest size accepted, in bytes.
 SHEQU_AGENCY_MAX_SCAN_BYTES = env_int("SHEQU_AGENCY_MAX_SCAN_BYTES", 5 * 1024 * 1024, minimum=1024)
 # --- end agency --------------------------------------------------------------------------------
+
+# --- resident self-governance (issue 13) -----------------------------------------------------
+INSTALLED_APPS.insert(INSTALLED_APPS.index("shequ.insights"), "shequ.governance")
+# --- end governance ----------------------------------------------------------------------------
