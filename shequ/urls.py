@@ -15,6 +15,7 @@ urlpatterns = [
     path("notify/", include("shequ.notify.urls")),
     path("open311/", include("shequ.open311.urls")),
     path("agency/", include("shequ.agency.urls")),
+    path("governance/", include("shequ.governance.urls")),
     path("insights/", include("shequ.insights.urls")),
     path("", include("shequ.orgs.urls")),
 ]
