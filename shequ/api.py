@@ -13,6 +13,7 @@ from ninja.errors import ValidationError as RequestInvalid
 from ninja.parser import Parser
 from ninja.security import django_auth
 
+from shequ.governance.api import router as governance_router
 from shequ.orgs.apiauth import bearer
 from shequ.orgs.ratelimit import RateLimited
 from shequ.people.api import router as people_router
@@ -65,6 +66,7 @@ api = NinjaAPI(
 )
 api.add_router("/people/", people_router, tags=["people"])
 api.add_router("/services/", services_router, tags=["services"])
+api.add_router("/governance/", governance_router, tags=["governance"])
 
 
 @api.exception_handler(RateLimited)
