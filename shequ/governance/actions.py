@@ -60,7 +60,7 @@ from shequ.orgs.events import record_event, snapshot
 from shequ.orgs.kit import require, transition, user_or_none
 from shequ.orgs.models import CommunityType, OrgUnit, Post, UnitKind, User
 from shequ.people.counts import adult_cutoff, community_counts
-from shequ.people.models import HouseholdMember, Resident, ResidentStatus
+from shequ.people.models import Household, HouseholdMember, Resident, ResidentStatus
 
 QUARTER = dt.timedelta(days=92)  # a term's expiry is shown to the township a quarter ahead
 
@@ -79,7 +79,15 @@ def _by_token(model: Any, token: str | None) -> Any:
     return model.objects.filter(client_token=token).first() if token else None
 
 
+def _check_day(field: str, day: dt.date) -> None:
+    """Dates far outside the platform's use are typing errors (and would overflow)."""
+    if not 1990 <= day.year <= 2100:
+        raise ValidationError({field: _("日期须在1990年至2100年之间。")})
+
+
 def _check_type(unit: OrgUnit, meeting_type: str) -> None:
+    if meeting_type not in MeetingType.values:
+        raise ValidationError({"meeting_type": _("会议类型无效。")})
     if meeting_type not in law.meeting_types_for(unit):
         raise ValidationError(
             {
@@ -140,6 +148,7 @@ def do_file_request(
     _community(unit)
     _require(actor, unit)
     _check_type(unit, meeting_type)
+    _check_day("received_on", received_on)
     if not subject.strip():
         raise ValidationError({"subject": _("请填写提议事项。")})
     found = [
@@ -215,6 +224,8 @@ def do_convene_meeting(
     _community(unit)
     _require(actor, unit)
     _check_type(unit, meeting_type)
+    _check_day("held_on", held_on)
+    _check_day("notice_on", notice_on)
     errors: dict[str, str] = {}
     if not title.strip():
         errors["title"] = _("请填写会议名称。")
@@ -574,6 +585,7 @@ def do_save_group(
     name: str,
     area: OrgUnit | None = None,
     leader: Resident | None = None,
+    households: Sequence[Household] = (),
 ) -> Group:
     _community(unit)
     _require(actor, unit)
@@ -584,9 +596,13 @@ def do_save_group(
     if leader is not None and leader.community_id != unit.pk:
         raise ValidationError({"leader": _("组长须为本社区(村)居民。")})
     kind = "villager" if unit.community_type == CommunityType.RURAL else "resident"
+    if any(h.community_id != unit.pk for h in households):
+        raise ValidationError({"households": _("小组所辖户须属于本社区(村)。")})
     group, _new = Group.objects.update_or_create(
         unit=unit, name=name.strip(), defaults={"kind": kind, "area": area, "leader": leader}
     )
+    if households:
+        group.households.set(households)
     record_event(actor, GovernanceVerb.GROUP_SAVED, group, unit=unit, after=snapshot(group))
     return group
 
@@ -609,6 +625,9 @@ def do_add_representative(
     _require(actor, unit)
     if resident.community_id != unit.pk or resident.status != ResidentStatus.LIVING:
         raise ValidationError({"resident": _("代表须为本社区(村)在册居民。")})
+    _check_day("term_from", term_from)
+    if term_to is not None:
+        _check_day("term_to", term_to)
     if resident.birth_date > adult_cutoff(term_from):
         raise ValidationError({"resident": _("代表须年满十八周岁。")})
     years = law.number(unit, RuleKind.TERM_YEARS, term_from)
@@ -724,6 +743,7 @@ def do_elect_committee(
         raise ValidationError({"kind": _("委员会类型与社区类型不符。")})
     if kind not in CommitteeKind.values:
         raise ValidationError({"kind": _("委员会类型无效。")})
+    _check_day("elected_on", elected_on)
     if not members:
         raise ValidationError({"members": _("请列出委员会成员。")})
     errors: list[str] = []
@@ -837,6 +857,7 @@ def do_propose_recall(
     _require(actor, unit)
     if member.ended_on is not None:
         raise ValidationError({"member": _("该成员已离任。")})
+    _check_day("proposed_on", proposed_on)
     if not reason.strip():
         raise ValidationError({"reason": _("请填写罢免理由。")})
     found = [
@@ -879,6 +900,7 @@ def do_vote_recall(
     voting, passed with more than half of the votes cast (第十六条)."""
     unit = recall.unit
     _require(actor, unit)
+    _check_day("voted_on", voted_on)
     if not 0 <= votes_for <= votes_cast <= voters:
         raise ValidationError({"votes_cast": _("须满足:赞成票 ≤ 投票人数 ≤ 登记选民数。")})
     valid_rules = law.rules_for(unit, RuleKind.RECALL_VALID, voted_on)

@@ -562,7 +562,8 @@ def list_requests(request: HttpRequest, params: Query[ListParams]) -> list[dict[
 def create_request(request: HttpRequest, payload: RequestIn) -> Status[dict[str, Any]]:
     user = acting_user(request)
     unit = access.get_community_for_user(user, payload.unit_id)
-    signers = list(Resident.objects.filter(pk__in=payload.signatory_ids[:5000], community=unit))
+    ids = [i for i in payload.signatory_ids if 0 < i < 2**63]
+    signers = list(Resident.objects.filter(pk__in=ids, community=unit))
     try:
         r = actions.do_file_request(
             user,
