@@ -14,6 +14,7 @@ from ninja.parser import Parser
 from ninja.security import django_auth
 
 from shequ.building.api import router as building_router
+from shequ.governance.api import router as governance_router
 from shequ.jobs.api import router as jobs_router
 from shequ.mediation.api import router as mediation_router
 from shequ.orgs.apiauth import bearer
@@ -71,6 +72,7 @@ api.add_router("/services/", services_router, tags=["services"])
 api.add_router("/jobs/", jobs_router, tags=["jobs"])
 api.add_router("/building/", building_router, tags=["building"])
 api.add_router("/mediation/", mediation_router, tags=["mediation"])
+api.add_router("/governance/", governance_router, tags=["governance"])
 
 
 @api.exception_handler(RateLimited)

@@ -368,3 +368,6 @@ SHEQU_MEDIATION_ADVISOR_PLAN = env_list(
     "SHEQU_MEDIATION_ADVISOR_PLAN", ["phone:1:month", "on_site:1:quarter", "lecture:1:year"]
 )
 # --- end mediation ----------------------------------------------------------------------------
+# --- resident self-governance (issue 13) -----------------------------------------------------
+INSTALLED_APPS.insert(INSTALLED_APPS.index("shequ.insights"), "shequ.governance")
+# --- end governance ----------------------------------------------------------------------------

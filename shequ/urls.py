@@ -18,6 +18,7 @@ urlpatterns = [
     path("jobs/", include("shequ.jobs.urls")),
     path("building/", include("shequ.building.urls")),
     path("mediation/", include("shequ.mediation.urls")),
+    path("governance/", include("shequ.governance.urls")),
     path("insights/", include("shequ.insights.urls")),
     path("", include("shequ.orgs.urls")),
 ]
