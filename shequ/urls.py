@@ -16,6 +16,7 @@ urlpatterns = [
     path("open311/", include("shequ.open311.urls")),
     path("agency/", include("shequ.agency.urls")),
     path("insights/", include("shequ.insights.urls")),
+    path("", include("shequ.portal.urls")),
     path("", include("shequ.orgs.urls")),
 ]
 
