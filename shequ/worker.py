@@ -10,6 +10,7 @@ from shequ.agency.actions import sync_agency_cases
 from shequ.insights.rates import refresh_rate_rollups
 from shequ.notify.delivery import deliver_outbox
 from shequ.orgs.worker import Task
+from shequ.portal.actions import tidy_sign_in_codes
 from shequ.services.actions import (
     escalate_overdue_cases,
     mark_quarter_hour_breaches,
@@ -28,6 +29,7 @@ def tasks() -> list[Task]:
         refresh_provisional_deadlines,
         sync_agency_cases,
         refresh_rate_rollups,
+        tidy_sign_in_codes,
         # last, so a loop delivers the messages the tasks above have just queued
         deliver_outbox,
     ]

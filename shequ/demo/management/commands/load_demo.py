@@ -11,6 +11,7 @@ from shequ.demo.cases import ensure_demo_cases
 from shequ.demo.grids import ensure_demo_grids
 from shequ.demo.hall import ensure_demo_hall, ensure_demo_history, ensure_demo_ratings
 from shequ.demo.open311 import ensure_demo_open311
+from shequ.demo.portal import ensure_demo_portal
 from shequ.demo.residents import ensure_demo_residents
 from shequ.demo.staff import ensure_demo_staff
 from shequ.orgs.loading import load_divisions
@@ -34,6 +35,7 @@ class Command(BaseCommand):
         self.stdout.write(f"demo: {ensure_case_history()} cases of prefecture history")
         self.stdout.write(f"demo: {ensure_demo_open311()} Open311 requests filed")
         self.stdout.write(f"demo: {ensure_demo_agency()} Badong ledger months imported")
+        self.stdout.write(f"demo: {ensure_demo_portal()} portal requests filed")
         self.stdout.write(
             f"demo: {report.total_created} units, {grids} grids, {accounts} demo accounts, "
             f"{posts} staff posts created"
