@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from django.test import Client
 
 from conftest import Personas
@@ -28,3 +31,19 @@ def test_staff_login_lands_on_the_workbench(personas: Personas) -> None:
     c = Client()
     r = c.post("/accounts/login/", {"username": "p_clerk", "password": "correct-horse-battery"})
     assert r.status_code == 302 and r["Location"] == "/workbench/"
+
+
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+
+
+def test_the_english_pages_show_no_chinese_outside_the_data(
+    personas: Personas, catalogue: int, settings: Any
+) -> None:
+    settings.SHEQU_PORTAL_PRIVACY_CONTACT = "0718-8222113"  # data, in whatever language
+    c = Client()
+    c.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    for path in ("/", "/signin/", "/privacy/", "/board/"):
+        text = c.get(path).content.decode()
+        assert '<html lang="en"' in text, path
+        # the language switch names Chinese in Chinese, on purpose
+        assert not CHINESE.findall(text.replace("中文", "")), (path, CHINESE.findall(text)[:20])
