@@ -154,5 +154,5 @@ def test_a_resident_asks_with_a_photo_follows_and_rates(
     resident_signs_in(other_page, "13972709002")
     response = other_page.goto(request_url)
     assert response is not None and response.status == 404
-    assert number not in other_page.goto("/my/").text()  # type: ignore[union-attr]
+    assert number not in other_page.goto("/my/").text()
     other.close()
