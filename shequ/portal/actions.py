@@ -467,14 +467,18 @@ def do_submit_request(
         )
     if account.resident is None and name and account.name != name[:50]:
         Account.objects.filter(pk=account.pk).update(name=name[:50])
-    request = OnlineRequest.objects.create(
-        unit=case.unit,
-        account=account,
-        case=case,
-        client_token=token,
-        address_index=where,
-        created_at=now,
-    )
+    try:
+        with transaction.atomic():
+            request = OnlineRequest.objects.create(
+                unit=case.unit,
+                account=account,
+                case=case,
+                client_token=token,
+                address_index=where,
+                created_at=now,
+            )
+    except IntegrityError:  # a concurrent retry of the same submission won
+        return OnlineRequest.objects.select_related("case").get(client_token=token)
     for upload, content_type, ext in checked:
         original = (upload.name or "").rsplit("/", 1)[-1][:200] or f"photo.{ext}"
         upload.name = f"{uuid.uuid4().hex}.{ext}"

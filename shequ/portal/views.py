@@ -131,7 +131,7 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("orgs:home")
     account = _with_account(request)
     recent: list[Case] = []
-    if account is not None:
+    if account is not None and not actions.needs_consent(account):
         recent = list(
             access.cases_for_account(account).select_related("item").order_by("-received_at")[:3]
         )
