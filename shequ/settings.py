@@ -371,3 +371,33 @@ SHEQU_MEDIATION_ADVISOR_PLAN = env_list(
 # --- resident self-governance (issue 13) -----------------------------------------------------
 INSTALLED_APPS.insert(INSTALLED_APPS.index("shequ.insights"), "shequ.governance")
 # --- end governance ----------------------------------------------------------------------------
+# --- residents' portal (issue 19) -----------------------------------------------------------
+INSTALLED_APPS.insert(INSTALLED_APPS.index("shequ.insights"), "shequ.portal")
+# One-time sign-in codes: life, the pause between two codes to one number, how many codes a
+# number and an address may ask for in an hour, and the wrong tries that lock a number.
+SHEQU_PORTAL_CODE_SECONDS = env_int("SHEQU_PORTAL_CODE_SECONDS", 300, minimum=60, maximum=900)
+SHEQU_PORTAL_CODE_GAP_SECONDS = env_int("SHEQU_PORTAL_CODE_GAP_SECONDS", 60, minimum=0)
+SHEQU_PORTAL_CODES_PER_NUMBER = env_int("SHEQU_PORTAL_CODES_PER_NUMBER", 5, minimum=1)
+SHEQU_PORTAL_CODES_PER_ADDRESS = env_int("SHEQU_PORTAL_CODES_PER_ADDRESS", 30, minimum=1)
+SHEQU_PORTAL_CODE_TRIES = env_int("SHEQU_PORTAL_CODE_TRIES", 5, minimum=1)
+SHEQU_PORTAL_LOCK_MINUTES = env_int("SHEQU_PORTAL_LOCK_MINUTES", 30, minimum=1)
+# Online requests: per account a day, per address an hour; photos per request and size.
+SHEQU_PORTAL_REQUESTS_PER_DAY = env_int("SHEQU_PORTAL_REQUESTS_PER_DAY", 10, minimum=1)
+SHEQU_PORTAL_REQUESTS_PER_ADDRESS = env_int("SHEQU_PORTAL_REQUESTS_PER_ADDRESS", 30, minimum=1)
+SHEQU_PORTAL_MAX_PHOTOS = env_int("SHEQU_PORTAL_MAX_PHOTOS", 5, minimum=0, maximum=20)
+SHEQU_PORTAL_MAX_PHOTO_BYTES = env_int(
+    "SHEQU_PORTAL_MAX_PHOTO_BYTES", 5 * 1024 * 1024, minimum=64 * 1024
+)
+# With the log backend no text message leaves the machine, so the demo shows the code on
+# the page (marked as the demo's); never with a real SMS gateway.
+SHEQU_PORTAL_DEMO_CODES = (
+    env_bool("SHEQU_PORTAL_DEMO_CODES", True) and SHEQU_NOTIFY_BACKEND == "log"
+)
+# The privacy notice (PIPL art. 17): its version (a new one asks every account again), who
+# answers questions, and how long the portal keeps accounts and codes.
+SHEQU_PORTAL_PRIVACY_VERSION = env_str("SHEQU_PORTAL_PRIVACY_VERSION", "2026-12")
+SHEQU_PORTAL_PRIVACY_CONTACT = env_str(
+    "SHEQU_PORTAL_PRIVACY_CONTACT", "恩施州民政局基层政权建设和社区治理科 0718-8222113"
+)
+SHEQU_PORTAL_KEEP_YEARS = env_int("SHEQU_PORTAL_KEEP_YEARS", 3, minimum=1)
+# --- end residents' portal -------------------------------------------------------------------

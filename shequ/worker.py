@@ -16,6 +16,7 @@ from shequ.mediation.actions import (
 )
 from shequ.notify.delivery import deliver_outbox
 from shequ.orgs.worker import Task
+from shequ.portal.actions import tidy_sign_in_codes
 from shequ.services.actions import (
     escalate_overdue_cases,
     mark_quarter_hour_breaches,
@@ -39,6 +40,7 @@ def tasks() -> list[Task]:
         escalate_overdue_disputes,
         remind_confirmation_deadlines,
         refresh_rate_rollups,
+        tidy_sign_in_codes,
         # last, so a loop delivers the messages the tasks above have just queued
         deliver_outbox,
     ]

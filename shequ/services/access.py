@@ -196,3 +196,14 @@ def get_rectification_for_user(user: AnyUser, rect_id: Any) -> Rectification:
         )
     except (Rectification.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+# --- for the residents' portal (appended for issue 19) -------------------------------------
+
+
+def items_for_unit(unit: OrgUnit) -> QuerySet[ServiceItem]:
+    """The catalogue a resident of ``unit`` sees: the active items published on the unit
+    or on a unit above it (the prefecture's, the county's, the township's, its own)."""
+    step = OrgUnit.steplen
+    above = [unit.path[:i] for i in range(step, len(unit.path) + 1, step)]
+    return ServiceItem.objects.filter(unit__path__in=above, active=True)

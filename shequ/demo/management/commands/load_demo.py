@@ -15,6 +15,7 @@ from shequ.demo.hall import ensure_demo_hall, ensure_demo_history, ensure_demo_r
 from shequ.demo.jobs import ensure_demo_jobs
 from shequ.demo.mediation import ensure_demo_mediation
 from shequ.demo.open311 import ensure_demo_open311
+from shequ.demo.portal import ensure_demo_portal
 from shequ.demo.residents import ensure_demo_residents
 from shequ.demo.staff import ensure_demo_staff
 from shequ.orgs.loading import load_divisions
@@ -42,6 +43,7 @@ class Command(BaseCommand):
         self.stdout.write(f"demo: {ensure_demo_building()} community-building records")
         self.stdout.write(f"demo: {ensure_demo_mediation()} disputes of mediation history")
         self.stdout.write(f"demo: {ensure_demo_governance()} self-governance meetings written")
+        self.stdout.write(f"demo: {ensure_demo_portal()} portal requests filed")
         self.stdout.write(
             f"demo: {report.total_created} units, {grids} grids, {accounts} demo accounts, "
             f"{posts} staff posts created"
