@@ -160,20 +160,20 @@ def test_an_agency_case_its_receipt_and_completion(
 ) -> None:
     auth = authorize()
     client = token_client(agent)
-    body = {"authorization_id": auth.pk, "items": ["MZ-001"], "summary": "申请低保"}
+    body = {"authorization_id": auth.pk, "items": ["MZ-001", "SQ-003"], "summary": "上门代办"}
     first = post(client, "/api/v1/agency/cases", body, **{"Idempotency-Key": "ac-1"})
     again = post(client, "/api/v1/agency/cases", body, **{"Idempotency-Key": "ac-1"})
     assert first.status_code == again.status_code == 201
     assert first.json()["id"] == again.json()["id"]
-    assert AgencyCase.objects.count() == 1 and Case.objects.count() == 1
+    assert AgencyCase.objects.count() == 1 and Case.objects.count() == 2
     ac = first.json()
-    case_id = ac["items"][0]["case_id"]
+    cases = {row["item"]: row["case_id"] for row in ac["items"]}
     receipt = {
         "kind": "collect_materials",
         "from_party": "向桂英",
         "to_party": "代办员",
         "documents": ["身份证复印件", "户口簿复印件"],
-        "case_id": case_id,
+        "case_id": cases["MZ-001"],
     }
     url = f"/api/v1/agency/cases/{ac['id']}/handovers"
     h1 = post(client, url, receipt, **{"Idempotency-Key": "h-1"})
@@ -184,11 +184,13 @@ def test_an_agency_case_its_receipt_and_completion(
     assert post(client, url, {**receipt, "documents": []}).json()["errors"]["documents"]
     page = client.get("/api/v1/agency/cases", {"mine": "true"}).json()
     assert page["count"] == 1 and page["items"][0]["id"] == ac["id"]
-    # MZ-001 goes up to the township; a community item the agent completes here
-    done = post(
-        client, f"/api/v1/agency/cases/{ac['id']}/items/{case_id}/complete", {"result": "已办"}
-    )
-    assert done.status_code in (200, 403, 422)
+    # a community item the agent completes here; the agency case waits for the other
+    item_url = f"/api/v1/agency/cases/{ac['id']}/items/{{}}/complete"
+    done = post(client, item_url.format(cases["SQ-003"]), {"result": "证明已开具"})
+    assert done.status_code == 200, done.content
+    states = {row["item"]: row["status"] for row in done.json()["items"]}
+    assert states["SQ-003"] == CaseStatus.COMPLETED and done.json()["status"] == "open"
+    assert post(client, item_url.format(999999), {"result": "x"}).status_code == 404
     detail = client.get(f"/api/v1/agency/cases/{ac['id']}").json()
     assert [h["kind"] for h in detail["handovers"]] == ["collect_materials"]
 
