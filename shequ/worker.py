@@ -9,6 +9,7 @@ from __future__ import annotations
 from shequ.agency.actions import sync_agency_cases
 from shequ.insights.rates import refresh_rate_rollups
 from shequ.notify.delivery import deliver_outbox
+from shequ.orgs.ratelimit import purge_expired_counters
 from shequ.orgs.worker import Task
 from shequ.services.actions import (
     escalate_overdue_cases,
@@ -28,6 +29,7 @@ def tasks() -> list[Task]:
         refresh_provisional_deadlines,
         sync_agency_cases,
         refresh_rate_rollups,
+        purge_expired_counters,
         # last, so a loop delivers the messages the tasks above have just queued
         deliver_outbox,
     ]
