@@ -113,13 +113,18 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "orgs:home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Lockout: ten failed logins for one username lock it for a while (django-axes).
+# Lockout: ten failed logins for one username from one client address lock that pair for
+# a while (django-axes' combined parameters, issue 11). By username alone anyone could lock
+# any known account with ten POSTs; by address alone one person's typos would lock a whole
+# hall that shares one address. Together: a clerk is locked only from where the guessing
+# came from, and colleagues behind the same address keep working.
 AXES_FAILURE_LIMIT = env_int("SHEQU_LOGIN_FAILURE_LIMIT", 10, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("SHEQU_LOCKOUT_MINUTES", 30, minimum=1))
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# Not by address: a community office's clerks share one address, and one person's
-# typos must not lock the whole hall out.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_LOCKOUT_PARAMETERS: list[str | list[str]] = [["username", "ip_address"]]
+SILENCED_SYSTEM_CHECKS: list[str] = []
+# The admin lists attempts (who, from where, how many failures, locked or not) and each
+# failure; passwords are never recorded (axes masks them).
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "shequ.orgs.views.locked_out"
 AXES_VERBOSE = False
@@ -401,3 +406,17 @@ SHEQU_PORTAL_PRIVACY_CONTACT = env_str(
 )
 SHEQU_PORTAL_KEEP_YEARS = env_int("SHEQU_PORTAL_KEEP_YEARS", 3, minimum=1)
 # --- end residents' portal -------------------------------------------------------------------
+# --- security and personal data (issue 11) -------------------------------------------------
+# Exact lookups of a resident by ID number or phone, per user and minute (0: no limit).
+SHEQU_LOOKUP_RATE_PER_MINUTE = env_int("SHEQU_LOOKUP_RATE_PER_MINUTE", 30, minimum=0)
+# Rate-limit counters must be shared by every web process: the database cache by default
+# (`manage.py createcachetable`, which prepare_demo and the test runner do), Redis when
+# SHEQU_CACHE_URL says so, per-process memory only when asked for ("locmem").
+if not SHEQU_CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "shequ_cache",
+        }
+    }
+# --- end security and personal data ---------------------------------------------------------

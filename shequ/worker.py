@@ -15,6 +15,7 @@ from shequ.mediation.actions import (
     remind_due_disputes,
 )
 from shequ.notify.delivery import deliver_outbox
+from shequ.orgs.ratelimit import purge_expired_counters
 from shequ.orgs.worker import Task
 from shequ.portal.actions import tidy_sign_in_codes
 from shequ.services.actions import (
@@ -41,6 +42,7 @@ def tasks() -> list[Task]:
         remind_confirmation_deadlines,
         refresh_rate_rollups,
         tidy_sign_in_codes,
+        purge_expired_counters,
         # last, so a loop delivers the messages the tasks above have just queued
         deliver_outbox,
     ]
