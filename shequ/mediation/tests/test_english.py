@@ -16,7 +16,8 @@ HAN = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def visible(html: str) -> str:
-    html = re.sub(r"<(script|style|svg)\b.*?</\1>", " ", html, flags=re.S)
+    # the site's navigation belongs to every app; this checks mediation's own pages
+    html = re.sub(r"<(script|style|svg|nav)\b.*?</\1>", " ", html, flags=re.S)
     html = re.sub(r"<[^>]+>", " ", html)
     return html
 
