@@ -69,12 +69,12 @@ from shequ.mediation.verbs import MediationVerb
 from shequ.notify.models import Channel as MessageChannel
 from shequ.notify.outbox import enqueue
 from shequ.orgs import access as org_access
-from shequ.orgs import calendar
+from shequ.orgs import calendar, ratelimit
 from shequ.orgs.crypto import cipher
 from shequ.orgs.events import record_event, snapshot
 from shequ.orgs.kit import escalate_once, require, transition, user_or_none
 from shequ.orgs.models import OrgUnit, Post, Role, UnitKind, User
-from shequ.people.crypto import protect_id_number, protect_phone
+from shequ.people.crypto import id_number_index, phone_index, protect_id_number, protect_phone
 from shequ.people.models import Gender, Resident, ResidentUnit
 from shequ.services.models import Case
 
@@ -1453,21 +1453,41 @@ def do_reveal_party_field(actor: User, party: Party, *, field: str, reason: str)
     return cipher().decrypt(token) if token else ""
 
 
-def find_parties(user: User, *, id_number: str = "", phone: str = "") -> list[Party]:
-    """Parties in the user's disputes with this ID number or phone (the blind index)."""
-    from shequ.people.crypto import id_number_index, phone_index
-
+@transaction.atomic
+def do_find_parties(actor: User, *, id_number: str = "", phone: str = "") -> list[Party]:
+    """Parties of the actor's disputes with this ID number or phone (the blind index),
+    like the registry's exact lookup: throttled per user (``SHEQU_LOOKUP_RATE_PER_MINUTE``,
+    ``ratelimit.RateLimited`` past it) and logged (who found which dispute, or nothing;
+    never the number)."""
+    field = "id_number" if id_number.strip() else "phone"
+    ratelimit.check(f"mediation-lookup:{actor.pk}", settings.SHEQU_LOOKUP_RATE_PER_MINUTE)
     q = Q(pk__in=[])
     if id_number.strip():
-        q |= Q(id_number_index=id_number_index("".join(id_number.split()).upper()))
-    if phone.strip():
+        try:
+            number = parse_id_number(id_number).number
+        except IdNumberError:
+            number = ""
+        if number:
+            q = Q(id_number_index=id_number_index(number))
+    elif phone.strip():
         with contextlib.suppress(ValueError):
-            q |= Q(phone_index=phone_index(normalise_mobile(phone)))
-    return list(
-        Party.objects.filter(q, dispute__in=access.disputes_for_user(user)).select_related(
-            "dispute"
-        )
+            q = Q(phone_index=phone_index(normalise_mobile(phone)))
+    found = list(
+        Party.objects.filter(q, dispute__in=access.disputes_for_user(actor))
+        .select_related("dispute__unit")
+        .order_by("-dispute__received_at", "pk")[:50]
     )
+    for d in {p.dispute for p in found}:
+        record_event(actor, MediationVerb.PARTY_LOOKED_UP, d, unit=d.unit, after={"field": field})
+    if not found:
+        record_event(
+            actor,
+            MediationVerb.PARTY_LOOKED_UP,
+            actor,
+            unit=org_access.scope_roots(actor).first(),
+            after={"field": field, "matched": 0},
+        )
+    return found
 
 
 # --- the worker: reminders --------------------------------------------------------------

@@ -263,6 +263,39 @@ class LinkCaseForm(ActionForm):
     case_number = forms.CharField(label=_("求助办件编号"), max_length=30)
 
 
+class LookupForm(ActionForm):
+    id_number = forms.CharField(
+        label=_("当事人身份证号"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(
+            attrs={
+                "placeholder": _("当事人身份证号"),
+                "aria-label": _("当事人身份证号"),
+                "class": "form-control w-auto",
+            }
+        ),
+    )
+    phone = forms.CharField(
+        label=_("当事人手机号"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(
+            attrs={
+                "placeholder": _("当事人手机号"),
+                "inputmode": "tel",
+                "class": "form-control w-auto",
+            }
+        ),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not (data.get("id_number") or "").strip() and not (data.get("phone") or "").strip():
+            raise ValidationError(_("请填写身份证号或手机号。"))
+        return data
+
+
 class RevealForm(ActionForm):
     party = forms.IntegerField(widget=forms.HiddenInput)
     field = forms.ChoiceField(

@@ -6,6 +6,7 @@ app_name = "mediation"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("disputes/new/", views.dispute_new, name="dispute_new"),
+    path("lookup/", views.party_lookup, name="party_lookup"),
     path("disputes/<int:dispute_id>/", views.dispute_detail, name="dispute"),
     path("disputes/<int:dispute_id>/reveal/", views.party_reveal, name="party_reveal"),
     path("disputes/<int:dispute_id>/paper/<slug:kind>/", views.dispute_paper, name="paper"),

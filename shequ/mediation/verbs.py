@@ -34,4 +34,5 @@ class MediationVerb(models.TextChoices):
     DISPUTE_CLOSED = "mediation.dispute_closed", _("结案")
     DISPUTE_ARCHIVED = "mediation.dispute_archived", _("归档")
     PARTY_REVEALED = "mediation.party_revealed", _("查看当事人完整号码")
+    PARTY_LOOKED_UP = "mediation.party_looked_up", _("按身份证号或手机号查找当事人")
     EXPORTED = "mediation.exported", _("导出调解统计")

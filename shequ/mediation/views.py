@@ -35,6 +35,7 @@ from shequ.mediation.models import (
 from shequ.mediation.steps import run_step, step_forms
 from shequ.mediation.verbs import MediationVerb
 from shequ.orgs import access as org_access
+from shequ.orgs import ratelimit
 from shequ.orgs.access import acting_user
 from shequ.orgs.events import record_event
 from shequ.orgs.models import Event, OrgUnit, Post, Role, UnitKind
@@ -108,6 +109,50 @@ def overview(request: HttpRequest) -> HttpResponse:
             "may_register": _units_with(
                 user, access.REGISTER_ROLES, actions.DISPUTE_UNIT_KINDS
             ).exists(),
+            "lookup": forms.LookupForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def party_lookup(request: HttpRequest) -> HttpResponse:
+    """Disputes of a party found by the exact ID number or phone, sent in a POST body so
+    the number never reaches a URL; throttled and logged like the registry's lookup."""
+    user = acting_user(request)
+    form = forms.LookupForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写身份证号或手机号。"))
+        return redirect("mediation:overview")
+    try:
+        found = actions.do_find_parties(
+            user, id_number=form.cleaned_data["id_number"], phone=form.cleaned_data["phone"]
+        )
+    except ratelimit.RateLimited as limited:
+        messages.error(
+            request,
+            _("查找过于频繁:每分钟最多 %(limit)d 次,请 %(seconds)d 秒后再试。")
+            % {"limit": limited.verdict.limit, "seconds": limited.verdict.retry_after},
+        )
+        return redirect("mediation:overview")
+    now = timezone.now()
+    seen: set[int] = set()
+    rows = []
+    for p in found:
+        if p.dispute_id not in seen:
+            seen.add(p.dispute_id)
+            rows.append({"d": p.dispute, "overdue": p.dispute.is_overdue(now)})
+    return render(
+        request,
+        "mediation/overview.html",
+        {
+            "rows": rows,
+            "view": "lookup",
+            "kind": "",
+            "kinds": DisputeKind.choices,
+            "lookup": forms.LookupForm(),
+            "looked_up": True,
+            "may_register": False,
         },
     )
 

@@ -169,3 +169,17 @@ def test_a_page_get_writes_nothing(personas: Personas, mediating: Dispute) -> No
     c.get(mediating.get_absolute_url())
     c.get(reverse("mediation:overview") + "?view=overdue")
     assert Event.objects.count() == before
+
+
+def test_a_party_is_found_by_phone_in_a_post(personas: Personas, make_dispute: MakeDispute) -> None:
+    d = make_dispute()
+    c = personas.client(personas.mediator)
+    r = c.post(reverse("mediation:party_lookup"), {"phone": "13972711234"})
+    assert r.status_code == 200 and [row["d"] for row in r.context["rows"]] == [d]
+    assert "13972711234" not in r.content.decode()
+    r = personas.client(personas.lichuan_clerk).post(
+        reverse("mediation:party_lookup"), {"phone": "13972711234"}
+    )
+    assert r.status_code == 200 and r.context["rows"] == []
+    assert Event.objects.filter(verb="mediation.party_looked_up").count() == 2
+    assert c.post(reverse("mediation:party_lookup"), {}).status_code == 302

@@ -49,9 +49,14 @@ def test_no_plain_number_reaches_the_database(
     assert party.id_number_masked.startswith(numbers[0][:4]) and "*" in party.id_number_masked
     assert Event.objects.filter(verb="mediation.party_revealed").count() == 1
     # found by the blind index
-    assert [p.pk for p in actions.find_parties(personas.mediator, phone=phones[1])] == [
+    assert [p.pk for p in actions.do_find_parties(personas.mediator, phone=phones[1])] == [
         d.parties.get(name="乙").pk
     ]
+    assert [p.pk for p in actions.do_find_parties(personas.mediator, id_number=numbers[0])] == [
+        party.pk
+    ]
+    assert actions.do_find_parties(personas.lichuan_clerk, id_number=numbers[0]) == []
+    assert Event.objects.filter(verb="mediation.party_looked_up").count() == 3
 
 
 def test_mediators_and_grid_workers_do_not_reveal(
