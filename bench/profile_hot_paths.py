@@ -63,7 +63,7 @@ def main() -> int:
             fn(10_000 + i)  # warm up
         queries: list[str] = []
 
-        def log(execute, sql, params, many, context, queries=queries):  # type: ignore[no-untyped-def]
+        def log(execute, sql, params, many, context, queries=queries):
             queries.append(sql)
             return execute(sql, params, many, context)
 
