@@ -553,6 +553,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
             "total": total,
             "children": children,
             "short": [(names[r.unit_id], r) for r in short[:300]],
+            "short_count": len(short),
             "units": _areas(user),
             "standard": standards.area_standard(day),
             "query": request.GET.urlencode(),
