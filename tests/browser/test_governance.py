@@ -12,6 +12,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot
 from tests.browser.test_org_tree import sign_in
@@ -34,10 +35,13 @@ def _convene(page: Any, title: str, matter: str, held: dt.date) -> None:
 
 
 def _sign_in_attendees(page: Any, n: int) -> None:
-    for _ in range(n):
+    attendees = page.locator("#attendees li")
+    start = attendees.count()
+    for k in range(1, n + 1):
         page.locator("#sign-in-form select").select_option(index=1)
         page.locator("#sign-in").click()
-        assert "已签到" in page.locator("main").inner_text()
+        expect(attendees).to_have_count(start + k)
+    assert "已签到" in page.locator("main").inner_text()
 
 
 def test_convene_sign_in_vote_an_article_24_matter_and_print_the_minutes(page: Any) -> None:
