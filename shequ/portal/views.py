@@ -250,9 +250,16 @@ def guide_list(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     items = access.public_items(unit).select_related("window_type").order_by("sort_order", "code")
     q = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    applying = request.GET.get("apply") == "1"
+    if applying:
+        items = items.filter(public=True)
     if q:
         items = items.filter(Q(name__contains=q) | Q(code__icontains=q) | Q(guide__contains=q))
-    return _page(request, "portal/guide_list.html", {"form": form, "items": items, "q": q})
+    return _page(
+        request,
+        "portal/guide_list.html",
+        {"form": form, "items": items, "q": q, "applying": applying},
+    )
 
 
 def guide(request: HttpRequest, code: str) -> HttpResponse:
