@@ -138,4 +138,6 @@ def test_the_banner_warns_admins_and_officers_not_clerks(personas: Personas) -> 
         banner = english.get("/workbench/").text
         assert "known only until 2026-12-31" in banner and "只维护到" not in banner
     with time_machine.travel(dt.datetime(2026, 6, 2, 10, tzinfo=dt.UTC)):
-        assert 'id="calendar-warning"' not in personas.client(personas.county).get("/workbench/").text
+        assert (
+            'id="calendar-warning"' not in personas.client(personas.county).get("/workbench/").text
+        )
