@@ -21,16 +21,12 @@ from shequ.mediation.models import Dispute, DisputeKind
 from shequ.mediation.steps import run_step, step_forms
 from shequ.orgs import access as org_access
 from shequ.orgs.access import acting_user, get_unit_for_user
+from shequ.orgs.apiauth import ErrorOut
 from shequ.orgs.models import Event
 from shequ.people.access import get_resident_for_user
 
 router = Router()
 MAX_PAGE = 100_000
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] = {}
 
 
 class PartyOut(Schema):
@@ -108,7 +104,7 @@ class DisputeIn(Schema):
     client_token: str | None = None
 
 
-class StepIn(Schema):
+class DisputeStepIn(Schema):
     """The fields of the page's step forms; each step reads those it needs."""
 
     mediator: int | None = None
@@ -145,7 +141,7 @@ class StepIn(Schema):
     client_token: str | None = None
 
 
-class CommitteeOut(Schema):
+class MediationCommitteeOut(Schema):
     id: int
     name: str
     unit_id: int
@@ -153,7 +149,7 @@ class CommitteeOut(Schema):
     warnings: list[str]
 
 
-class FiguresOut(Schema):
+class MediationFiguresOut(Schema):
     unit_id: int
     first: dt.date
     last: dt.date
@@ -305,7 +301,7 @@ def create_dispute(request: HttpRequest, payload: DisputeIn) -> Status[dict[str,
     return Status(201, _out(d, user))
 
 
-def _form_data(payload: StepIn) -> dict[str, Any]:
+def _form_data(payload: DisputeStepIn) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for name, value in payload.model_dump().items():
         if value is None or value == "" or value is False:
@@ -326,7 +322,7 @@ def _form_data(payload: StepIn) -> dict[str, Any]:
     ),
 )
 def dispute_step(
-    request: HttpRequest, dispute_id: int, step: str, payload: StepIn
+    request: HttpRequest, dispute_id: int, step: str, payload: DisputeStepIn
 ) -> Status[dict[str, Any]]:
     """The same steps, states and roles as the dispute page."""
     user = acting_user(request)
@@ -354,7 +350,7 @@ def dispute_step(
     return Status(200, _out(d, user))
 
 
-@router.get("/committees/", response=list[CommitteeOut], summary="人民调解委员会")
+@router.get("/committees/", response=list[MediationCommitteeOut], summary="人民调解委员会")
 def list_committees(request: HttpRequest) -> list[dict[str, Any]]:
     return [
         {
@@ -369,7 +365,9 @@ def list_committees(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.get(
-    "/figures/", response={200: FiguresOut, 403: ErrorOut, 422: ErrorOut}, summary="调解统计"
+    "/figures/",
+    response={200: MediationFiguresOut, 403: ErrorOut, 422: ErrorOut},
+    summary="调解统计",
 )
 def figures(
     request: HttpRequest,
