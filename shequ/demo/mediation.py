@@ -67,6 +67,7 @@ from shequ.mediation.models import (
     Transfer,
 )
 from shequ.mediation.verbs import MediationVerb
+from shequ.orgs import calendar
 from shequ.orgs.crypto import cipher
 from shequ.orgs.models import Employment, Event, OrgUnit, Post, Role, UnitKind, User
 from shequ.people.actions import do_register_resident_unit
@@ -923,7 +924,7 @@ def _showcase(committee: Committee) -> None:
         actions.do_record_session(
             mediator,
             d,
-            held_at=timezone.now() - dt.timedelta(hours=3),
+            held_at=timezone.now(),
             place="纠纷现场",
             participants="冉小红、覃志刚、调解员邓德明",
             record="现场查看漏水点,双方同意由覃志刚维修并赔偿。",
@@ -941,3 +942,21 @@ def _showcase(committee: Committee) -> None:
             performance_due_on=effective + dt.timedelta(days=15),
             effective_on=effective,
         )
+        _back_date(
+            d, timezone.now() - timezone.make_aware(dt.datetime.combine(effective, dt.time(17)))
+        )
+
+
+def _back_date(d: Dispute, by: dt.timedelta) -> None:
+    """Move a showcase dispute made through the actions just now back in time, so its
+    registration, sessions and agreement come before the agreement's effective date."""
+    Dispute.objects.filter(pk=d.pk).update(
+        received_at=d.received_at - by,
+        accepted_at=(d.accepted_at or d.received_at) - by,
+        ended_at=(d.ended_at or d.received_at) - by,
+        due_at=calendar.due_at((d.accepted_at or d.received_at) - by, d.limit_days),
+    )
+    for s in d.sessions.all():
+        Session.objects.filter(pk=s.pk).update(held_at=s.held_at - by)
+    for e in Event.objects.filter(object_type="mediation.dispute", object_id=str(d.pk)):
+        Event.objects.filter(pk=e.pk).update(created_at=e.created_at - by)

@@ -39,3 +39,9 @@ def test_the_mediation_demo_shows_enshis_mix(db: None) -> None:
     types = set(Transfer.objects.values_list("to_type", flat=True))
     assert {MediationType.JUDICIAL, MediationType.ADMINISTRATIVE, MediationType.PEOPLES} <= types
     assert Agreement.objects.filter(decision=Decision.REFUSED).exists()
+    # 官坡社区's showcase: an agreement whose confirmation window ends in five days
+    near = Dispute.objects.get(client_token="demo-mediation-show-3")
+    agreement = near.agreement
+    assert agreement is not None and agreement.confirmation_due_on is not None
+    assert near.received_at.date() <= agreement.effective_on
+    assert near.sessions.get().held_at >= near.received_at
