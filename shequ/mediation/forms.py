@@ -263,6 +263,10 @@ class LinkCaseForm(ActionForm):
     case_number = forms.CharField(label=_("求助办件编号"), max_length=30)
 
 
+class EndForm(forms.Form):
+    ended_on = forms.DateField(label=_("日期"))
+
+
 class LookupForm(ActionForm):
     id_number = forms.CharField(
         label=_("当事人身份证号"),

@@ -521,10 +521,51 @@ def committee_detail(request: HttpRequest, committee_id: int) -> HttpResponse:
             "warnings": actions.committee_warnings(c),
             "mediators": actions.committee_mediators(c),
             "form": form if may_admin else None,
+            "may_admin": may_admin,
+            "today": timezone.localdate(),
             "open": c.disputes.filter(status__in=OPEN_STATUSES).count(),
         },
         status=_status(form),
     )
+
+
+@login_required
+@require_POST
+def member_end(request: HttpRequest, committee_id: int, member_id: int) -> HttpResponse:
+    user = acting_user(request)
+    c = access.get_committee_for_user(user, committee_id)
+    member = c.members.filter(pk=member_id).first()
+    if member is None:
+        raise Http404
+    form = forms.EndForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.do_end_member(user, member, ended_on=form.cleaned_data["ended_on"])
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
+        else:
+            messages.success(request, _("委员已离任。"))
+    else:
+        messages.error(request, _("请填写日期。"))
+    return redirect(c)
+
+
+@login_required
+@require_POST
+def advisor_end(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    user = acting_user(request)
+    a = access.get_advisor_for_user(user, assignment_id)
+    form = forms.EndForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.do_end_advisor(user, a, ended_on=form.cleaned_data["ended_on"])
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
+        else:
+            messages.success(request, _("法律顾问已解聘。"))
+    else:
+        messages.error(request, _("请填写日期。"))
+    return redirect(a)
 
 
 @login_required
@@ -596,6 +637,8 @@ def advisor_detail(request: HttpRequest, assignment_id: int) -> HttpResponse:
             "year": year,
             "activities": a.activities.all()[:200],
             "form": form if may_log else None,
+            "may_admin": access.may(user, access.ADMIN_ROLES, a.unit) and a.ended_on is None,
+            "today": timezone.localdate(),
         },
         status=_status(form),
     )

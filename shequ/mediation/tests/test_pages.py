@@ -183,3 +183,42 @@ def test_a_party_is_found_by_phone_in_a_post(personas: Personas, make_dispute: M
     assert r.status_code == 200 and r.context["rows"] == []
     assert Event.objects.filter(verb="mediation.party_looked_up").count() == 2
     assert c.post(reverse("mediation:party_lookup"), {}).status_code == 302
+
+
+def test_a_member_leaves_and_an_advisor_is_released(
+    personas: Personas, committee: Committee
+) -> None:
+    import datetime as dt
+
+    from shequ.mediation import actions
+
+    c = personas.client(personas.director)
+    member = committee.members.get(name="向明")
+    r = c.post(
+        reverse("mediation:member_end", args=[committee.pk, member.pk]), {"ended_on": "2025-06-01"}
+    )
+    assert r.status_code == 302
+    member.refresh_from_db()
+    assert member.ended_on == dt.date(2025, 6, 1)
+    a = actions.do_assign_advisor(
+        None,
+        unit=personas.guanpo,
+        name="陈律师",
+        firm="湖北施南律师事务所",
+        started_on=dt.date(2025, 1, 1),
+    )
+    assert (
+        c.post(
+            reverse("mediation:advisor_end", args=[a.pk]), {"ended_on": "2025-12-31"}
+        ).status_code
+        == 302
+    )
+    a.refresh_from_db()
+    assert a.ended_on == dt.date(2025, 12, 31)
+    m = personas.client(personas.mediator)
+    other = committee.members.get(name="谭家福")
+    m.post(
+        reverse("mediation:member_end", args=[committee.pk, other.pk]), {"ended_on": "2025-06-01"}
+    )
+    other.refresh_from_db()
+    assert other.ended_on is None
