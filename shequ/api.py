@@ -16,6 +16,10 @@ from ninja.parser import Parser
 from ninja.security import django_auth
 
 from shequ.agency.api import router as agency_router
+from shequ.building.api import router as building_router
+from shequ.governance.api import router as governance_router
+from shequ.jobs.api import router as jobs_router
+from shequ.mediation.api import router as mediation_router
 from shequ.notify.api import router as notify_router
 from shequ.orgs.api import router as orgs_router
 from shequ.orgs.apiauth import bearer
@@ -79,6 +83,10 @@ api = ShequAPI(
 api.add_router("/orgs/", orgs_router, tags=["orgs"])
 api.add_router("/people/", people_router, tags=["people"])
 api.add_router("/services/", services_router, tags=["services"])
+api.add_router("/jobs/", jobs_router, tags=["jobs"])
+api.add_router("/building/", building_router, tags=["building"])
+api.add_router("/mediation/", mediation_router, tags=["mediation"])
+api.add_router("/governance/", governance_router, tags=["governance"])
 api.add_router("/agency/", agency_router, tags=["agency"])
 api.add_router("/notify/", notify_router, tags=["notify"])
 

@@ -13,6 +13,12 @@ Roles (held on the resident's unit or any unit above it):
   the director. Not clerks, agents or grid workers: they work with the masked value and
   ask a lead when the full number is really needed.
 - **define categories** (the prefecture may add groups): prefecture officers.
+- **read the registry** at all: ``REGISTRY_ROLES`` — the edit and reveal roles. Mediators,
+  legal advisors and volunteers do not (need to know, issue 11): they see the residents
+  their own work touches through their app's helpers (a mediator the parties of their
+  disputes, an advisor the people who consulted them), and no help categories.
+- **export** the registry: ``EXPORT_ROLES`` — community leads and officers; every export is
+  an event (who, which unit, how many rows, revealed or not).
 
 Resident units (驻区单位) follow the same rules: seen masked by every post in scope,
 changed by ``EDIT_ROLES``, their contact's full mobile revealed by ``REVEAL_ROLES``.
@@ -37,11 +43,39 @@ EDIT_ROLES = org_access.COMMUNITY_LEAD_ROLES | frozenset(
     {Role.TOWNSHIP_OFFICER, Role.CLERK, Role.AGENT, Role.GRID_WORKER}
 )
 CATEGORY_ADMIN_ROLES = frozenset({Role.PREFECTURE_OFFICER})
+REGISTRY_ROLES = REVEAL_ROLES | EDIT_ROLES
+EXPORT_ROLES = org_access.OFFICER_ROLES | org_access.COMMUNITY_LEAD_ROLES
 RESIDENT_UNIT_KINDS = frozenset({UnitKind.COMMUNITY, UnitKind.VILLAGE, UnitKind.GRID})
 
 
+def registry_q(user: AnyUser, unit_field: str = "unit") -> Q:
+    """Rows below the units where the user holds a registry role (a mediator's or a
+    volunteer's post opens nothing here)."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return Q()
+    paths = sorted({p.unit.path for p in org_access.active_posts(user) if p.role in REGISTRY_ROLES})
+    if not paths:
+        return Q(pk__in=[])
+    q = Q()
+    for path in paths:
+        q |= Q(**{f"{unit_field}__path__startswith": path})
+    return q
+
+
 def residents_for_user(user: AnyUser) -> QuerySet[Resident]:
-    return Resident.objects.filter(org_access.scope_q(user))
+    return Resident.objects.filter(registry_q(user))
+
+
+def may_read_registry(user: AnyUser) -> bool:
+    return user.is_authenticated and (
+        user.is_superuser or any(p.role in REGISTRY_ROLES for p in org_access.active_posts(user))
+    )
+
+
+def may_export(user: AnyUser, unit: OrgUnit) -> bool:
+    return org_access.in_scope(user, unit) and org_access.may(user, EXPORT_ROLES, unit)
 
 
 def get_resident_for_user(user: AnyUser, resident_id: Any, *, write: bool = False) -> Resident:
@@ -59,7 +93,7 @@ def get_resident_for_user(user: AnyUser, resident_id: Any, *, write: bool = Fals
 
 
 def households_for_user(user: AnyUser) -> QuerySet[Household]:
-    return Household.objects.filter(org_access.scope_q(user))
+    return Household.objects.filter(registry_q(user))
 
 
 def get_household_for_user(user: AnyUser, household_id: Any, *, write: bool = False) -> Household:
@@ -77,7 +111,7 @@ def get_household_for_user(user: AnyUser, household_id: Any, *, write: bool = Fa
 
 
 def import_batches_for_user(user: AnyUser) -> QuerySet[ImportBatch]:
-    return ImportBatch.objects.filter(org_access.scope_q(user))
+    return ImportBatch.objects.filter(registry_q(user))
 
 
 def get_import_batch_for_user(user: AnyUser, batch_id: Any) -> ImportBatch:

@@ -307,6 +307,29 @@ def do_reveal_resident_field(actor: User, resident: Resident, *, field: str, rea
     return cipher().decrypt(token) if token else ""
 
 
+@transaction.atomic
+def do_record_lookup(actor: User, *, field: str, found: list[Resident]) -> None:
+    """An exact ID number or phone lookup: who looked up whom, or that nothing matched.
+    The number itself is not logged (the log is read more widely than the registry)."""
+    if found:
+        for resident in found:
+            record_event(
+                actor,
+                PeopleVerb.RESIDENT_LOOKED_UP,
+                resident,
+                unit=resident.unit,
+                after={"field": field, "matched": len(found)},
+            )
+        return
+    record_event(
+        actor,
+        PeopleVerb.RESIDENT_LOOKED_UP,
+        actor,
+        unit=org_access.scope_roots(actor).first(),
+        after={"field": field, "matched": 0},
+    )
+
+
 # --- households ----------------------------------------------------------------------
 
 
@@ -679,6 +702,8 @@ def do_export_residents(
     from shequ.people.importing import export_workbook
 
     reason = " ".join((reason or "").split())
+    if not access.may_export(actor, unit):
+        raise PermissionDenied(_("居民信息只能由社区负责人及以上导出。"))
     if reveal:
         if not access.may_reveal_in(actor, unit):
             raise PermissionDenied(_("您的岗位无权导出完整号码。"))
@@ -690,7 +715,12 @@ def do_export_residents(
             PeopleVerb.RESIDENT_EXPORTED,
             unit,
             unit=unit,
-            after={"count": residents.count(), "revealed": reveal, "reason": reason},
+            after={
+                "count": residents.count(),
+                "revealed": reveal,
+                "reason": reason,
+                "unit": unit.name,
+            },
         )
     return export_workbook(residents, reveal=reveal)
 

@@ -19,7 +19,7 @@ from ninja.responses import Status
 
 from shequ.orgs import access as org_access
 from shequ.orgs.apiauth import IdempotencyKey, answers, client_key
-from shequ.people import access, actions
+from shequ.people import access, actions, masking
 from shequ.people.models import Category, Household, HouseholdMember, Resident, ResidentUnit
 from shequ.people.search import search_resident_units, search_residents
 
@@ -30,9 +30,11 @@ class ResidentOut(Schema):
     id: int
     name: str
     gender: str
-    birth_date: dt.date
+    birth_year: int | None = Field(
+        description="the year only, null under one year: people.masking (issue 11)"
+    )
     ethnicity: str
-    id_number: str = Field(description="masked: 4228**********0019")
+    id_number: str = Field(description="masked: 4228************19")
     phone: str = Field(description="masked: 138****5678")
     unit_id: int
     community_id: int
@@ -112,7 +114,7 @@ def _out(r: Resident, *, categories: list[str] | None = None) -> dict[str, Any]:
         "id": r.pk,
         "name": r.name,
         "gender": r.gender,
-        "birth_date": r.birth_date,
+        "birth_year": masking.birth_year(r),
         "ethnicity": r.ethnicity,
         "id_number": r.id_number_masked,
         "phone": r.phone_masked,

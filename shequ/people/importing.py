@@ -30,6 +30,7 @@ from shequ.orgs import access as org_access
 from shequ.orgs.models import OrgUnit, UnitKind, User
 from shequ.people.cleaning import clean_resident
 from shequ.people.crypto import cipher, protect_id_number, protect_phone
+from shequ.people.masking import birth_year
 from shequ.people.models import (
     CategoryMembership,
     Gender,
@@ -333,7 +334,12 @@ def export_workbook(residents: QuerySet[Resident], *, reveal: bool) -> bytes:
     today: dt.date = timezone.localdate()
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("居民")
-    ws.append([_(h) for h in EXPORT_HEADERS])
+    # Without the full numbers, the birth year only: the masked number and the birth date
+    # together would narrow the number down (people.masking).
+    headers = [_(h) for h in EXPORT_HEADERS]
+    if not reveal:
+        headers[EXPORT_HEADERS.index("出生日期")] = _("出生年份")
+    ws.append(headers)
     # Labels translated once: get_FOO_display() per cell costs as much as writing the sheet.
     genders = {k: str(v) for k, v in Gender.choices}
     registrations = {k: str(v) for k, v in RegistrationType.choices}
@@ -355,7 +361,7 @@ def export_workbook(residents: QuerySet[Resident], *, reveal: bool) -> bytes:
                         r.pk,
                         r.name,
                         genders.get(r.gender, r.gender),
-                        r.birth_date,
+                        r.birth_date if reveal else birth_year(r, today),
                         r.ethnicity,
                         c.decrypt(r.id_number_enc) if reveal else r.id_number_masked,
                         (c.decrypt(r.phone_enc) if r.phone_enc else "")

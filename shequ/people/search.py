@@ -1,15 +1,23 @@
-"""Finding residents: by name, pinyin initials, exact ID number or phone, category, unit."""
+"""Finding residents: by name, pinyin initials, exact ID number or phone, category, unit.
+
+An exact lookup by ID number or phone is an oracle (does this number live here?), so it
+is throttled per user (``SHEQU_LOOKUP_RATE_PER_MINUTE``, ``RateLimited`` past it) and
+every one writes an event ``resident.looked_up``: who found whom, or that nothing matched.
+Pages send such a query in a POST body, so full numbers never reach a URL or a log.
+"""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from shequ.lib.idcard import IdNumberError, parse_id_number
 from shequ.lib.phone import normalise_mobile
+from shequ.orgs import ratelimit
 from shequ.orgs.access import AnyUser
 from shequ.orgs.models import OrgUnit
 from shequ.people.access import resident_units_for_user, residents_for_user
@@ -19,6 +27,28 @@ from shequ.people.models import Category, CategoryMembership, Resident, Resident
 _ID_LIKE = re.compile(r"^(\d{15}|\d{17}[\dXx])$")
 _PHONE_LIKE = re.compile(r"^\+?[\d\s\-]{11,16}$")
 _INITIALS = re.compile(r"^[A-Za-z]{1,20}$")
+
+
+def exact_kind(q: str) -> str:
+    """``"id_number"`` or ``"phone"`` when ``q`` is an exact lookup, else ``""``."""
+    q = " ".join((q or "").split())
+    compact = q.replace(" ", "")
+    if compact and _ID_LIKE.match(compact):
+        return "id_number"
+    if compact and _PHONE_LIKE.match(q):
+        return "phone"
+    return ""
+
+
+def _throttle_and_log(user: AnyUser, field: str, qs: QuerySet[Resident]) -> None:
+    from shequ.orgs.models import User
+    from shequ.people.actions import do_record_lookup
+
+    if not isinstance(user, User):
+        return
+    ratelimit.check(f"lookup:{user.pk}", settings.SHEQU_LOOKUP_RATE_PER_MINUTE)
+    found = list(qs.select_related("unit")[:20])
+    do_record_lookup(user, field=field, found=found)
 
 
 def search_residents(
@@ -38,13 +68,15 @@ def search_residents(
         try:
             number = parse_id_number(compact).number
         except IdNumberError:
-            return qs.none()
-        qs = qs.filter(id_number_index=id_number_index(number))
+            number = ""
+        qs = qs.filter(id_number_index=id_number_index(number)) if number else qs.none()
+        _throttle_and_log(user, "id_number", qs)
     elif compact and _PHONE_LIKE.match(q):
         try:
             qs = qs.filter(phone_index=phone_index(normalise_mobile(q)))
         except ValueError:
-            return qs.none()
+            qs = qs.none()
+        _throttle_and_log(user, "phone", qs)
     elif compact and _INITIALS.match(compact):
         qs = qs.filter(name_initials__startswith=compact.lower())
     elif q:

@@ -16,6 +16,7 @@ class PeopleVerb(models.TextChoices):
     RESIDENT_REVEALED = "resident.revealed", _("查看完整号码")
     RESIDENT_IMPORTED = "resident.imported", _("批量导入居民")
     RESIDENT_EXPORTED = "resident.exported", _("导出居民")
+    RESIDENT_LOOKED_UP = "resident.looked_up", _("按身份证号或手机号查找居民")
     HOUSEHOLD_CREATED = "household.created", _("建立户")
     HOUSEHOLD_MEMBER_ADDED = "household.member_added", _("增加户成员")
     HOUSEHOLD_MEMBER_REMOVED = "household.member_removed", _("移出户成员")

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shequ.orgs import access as org_access
+from shequ.orgs import ratelimit
 from shequ.orgs.crypto import cipher
 from shequ.orgs.models import OrgUnit, UnitKind
 from shequ.people import access, actions
@@ -47,7 +48,12 @@ from shequ.people.models import (
     Resident,
     ResidentUnit,
 )
-from shequ.people.search import filters_from, search_resident_units, search_residents
+from shequ.people.search import (
+    exact_kind,
+    filters_from,
+    search_resident_units,
+    search_residents,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZE = 50
@@ -59,11 +65,15 @@ def _xlsx(data: bytes, name: str) -> HttpResponse:
     return response
 
 
-def _filtered(request: HttpRequest) -> tuple[SearchForm, OrgUnit | None, QuerySet[Resident]]:
-    form = SearchForm(request.GET or None)
+def _filtered(
+    request: HttpRequest, params: QueryDict | None = None
+) -> tuple[SearchForm, OrgUnit | None, QuerySet[Resident]]:
+    """The search of ``params`` (the query string, or a POST body for exact lookups)."""
+    params = request.GET if params is None else params
+    form = SearchForm(params or None)
     unit = None
-    if request.GET.get("unit"):
-        unit = org_access.get_unit_for_user(request.user, access.parse_pk(request.GET["unit"]))
+    if params.get("unit"):
+        unit = org_access.get_unit_for_user(request.user, access.parse_pk(params["unit"]))
     data = form.cleaned_data if form.is_valid() else {}
     qs = search_residents(
         request.user,
@@ -76,17 +86,55 @@ def _filtered(request: HttpRequest) -> tuple[SearchForm, OrgUnit | None, QuerySe
     return form, unit, qs
 
 
+def _refused(request: HttpRequest, message: str, status: int) -> HttpResponse:
+    messages.error(request, message)
+    return render(
+        request,
+        "people/resident_list.html",
+        {"form": SearchForm(), "page": None, "export_form": None, "can_edit": False},
+        status=status,
+    )
+
+
 @login_required
 def resident_list(request: HttpRequest) -> HttpResponse:
-    form, unit, qs = _filtered(request)
-    page = Paginator(qs.select_related("unit", "community"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    filters = filters_from(request.GET)
+    if not access.may_read_registry(request.user):
+        raise PermissionDenied(_("您的岗位不查阅居民名册,只能看到本人经办事项涉及的居民。"))
+    if request.method == "POST":
+        # Exact ID number or phone lookups come in the body, so no full number is in a URL
+        # or an access log; anything else goes back to a shareable, pageable GET.
+        if not exact_kind(request.POST.get("q", "")):
+            return redirect(
+                f"{reverse('people:residents')}?{urlencode(filters_from(request.POST))}"
+            )
+        params: QueryDict = request.POST
+    else:
+        if exact_kind(request.GET.get("q", "")):
+            return _refused(
+                request,
+                _("身份证号和手机号请在查找框中提交,不要写在网址里(网址会留在日志中)。"),
+                400,
+            )
+        params = request.GET
+    try:
+        form, unit, qs = _filtered(request, params)
+    except ratelimit.RateLimited as limited:
+        return _refused(
+            request,
+            _("查找过于频繁:每分钟最多 %(limit)d 次,请 %(seconds)d 秒后再试。")
+            % {"limit": limited.verdict.limit, "seconds": limited.verdict.retry_after},
+            429,
+        )
+    page = Paginator(qs.select_related("unit", "community"), PAGE_SIZE).get_page(params.get("page"))
+    filters = filters_from(params)
+    if request.method == "POST":
+        form = SearchForm()  # the typed number is not echoed back into the page
     counts = None
     if unit is not None and unit.kind == UnitKind.COMMUNITY:
         counts = community_counts([unit], timezone.localdate())[unit.pk]
-    return render(
+    export_unit = unit or _only_root(request)
+    can_export = export_unit is not None and access.may_export(request.user, export_unit)
+    response = render(
         request,
         "people/resident_list.html",
         {
@@ -94,11 +142,22 @@ def resident_list(request: HttpRequest) -> HttpResponse:
             "unit": unit,
             "counts": counts,
             "page": page,
-            "query": urlencode(filters),
+            "query": urlencode(filters) if request.method == "GET" else "",
+            "filters": filters,
             "can_edit": access.editable_units(request.user).exists(),
-            "export_form": ExportForm(),
+            "export_form": ExportForm() if can_export else None,
+            "can_reveal_export": export_unit is not None
+            and access.may_reveal_in(request.user, export_unit),
         },
     )
+    if request.method == "POST":
+        response["Cache-Control"] = "no-store"
+    return response
+
+
+def _only_root(request: HttpRequest) -> OrgUnit | None:
+    roots = list(org_access.scope_roots(request.user)[:2])
+    return roots[0] if len(roots) == 1 else None
 
 
 @login_required
@@ -147,7 +206,6 @@ def _detail(
         "people/resident_detail.html",
         {
             "resident": resident,
-            "age": resident.age_on(today),
             "membership": membership,
             "floating": floating,
             "is_floating": resident.registration_type == RegistrationType.FLOATING,
@@ -373,13 +431,12 @@ def _household(
         .select_related("resident")
         .order_by("pk")
     )
-    today = timezone.localdate()
     return render(
         request,
         "people/household_detail.html",
         {
             "household": household,
-            "members": [(m, m.resident.age_on(today)) for m in members],
+            "members": list(members),
             "form": form,
             "can_edit": access.may_edit(request.user, household.unit),
         },
@@ -427,7 +484,11 @@ def household_add_member(request: HttpRequest, household_id: int) -> HttpRespons
         if who.isdigit() and len(who) < 15:
             found = access.residents_for_user(request.user).filter(pk=int(who))
         elif len(who) in (15, 18):
-            found = search_residents(request.user, q=who)
+            try:
+                found = search_residents(request.user, q=who)
+            except ratelimit.RateLimited:
+                form.add_error("who", _("查找过于频繁,请稍后再试。"))
+                return _household(request, household, form, status=429)
         else:
             found = access.residents_for_user(request.user).none()
         member = found.first()
@@ -528,9 +589,16 @@ def import_errors(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
 def export(request: HttpRequest) -> HttpResponse:
-    _form, unit, qs = _filtered(request)
-    export_form = ExportForm(request.GET)
+    """A POST, so the filters (an exact number among them) and the reason of a revealed
+    export stay out of URLs and logs."""
+    try:
+        _form, unit, qs = _filtered(request, request.POST)
+    except ratelimit.RateLimited:
+        messages.error(request, _("查找过于频繁,请稍后再试。"))
+        return redirect("people:residents")
+    export_form = ExportForm(request.POST)
     reveal = export_form.is_valid() and export_form.cleaned_data["reveal"]
     reason = export_form.cleaned_data.get("reason", "") if export_form.is_valid() else ""
     if unit is None:
@@ -552,8 +620,11 @@ def export(request: HttpRequest) -> HttpResponse:
         )
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-        return redirect(f"{reverse('people:residents')}?{urlencode(filters_from(request.GET))}")
-    return _xlsx(data, f"residents-{timezone.localdate():%Y%m%d}.xlsx")
+        query = urlencode({k: v for k, v in filters_from(request.POST).items() if k != "q"})
+        return redirect(f"{reverse('people:residents')}?{query}")
+    response = _xlsx(data, f"residents-{timezone.localdate():%Y%m%d}.xlsx")
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 # --- resident units (驻区单位) -------------------------------------------------------------

@@ -199,6 +199,17 @@ def get_rectification_for_user(user: AnyUser, rect_id: Any) -> Rectification:
         raise Http404 from None
 
 
+# --- for the residents' portal (appended for issue 19) -------------------------------------
+
+
+def items_for_unit(unit: OrgUnit) -> QuerySet[ServiceItem]:
+    """The catalogue a resident of ``unit`` sees: the active items published on the unit
+    or on a unit above it (the prefecture's, the county's, the township's, its own)."""
+    step = OrgUnit.steplen
+    above = [unit.path[:i] for i in range(step, len(unit.path) + 1, step)]
+    return ServiceItem.objects.filter(unit__path__in=above, active=True)
+
+
 def get_rating_for_user(user: AnyUser, rating_id: Any) -> Rating:
     try:
         return (

@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from shequ.orgs.models import OrgUnit
+from shequ.orgs.ratelimit import RateLimited
 from shequ.people.forms import BootstrapForm, TokenMixin
 from shequ.people.search import search_residents
 from shequ.services.models import (
@@ -109,7 +110,11 @@ class CaseReceiveForm(TokenMixin, BootstrapForm):
             if not number:
                 self.add_error("resident_id_number", _("请填写申请人的身份证号。"))
             else:
-                data["resident"] = search_residents(self.user, q=number).first()
+                try:
+                    data["resident"] = search_residents(self.user, q=number).first()
+                except RateLimited:
+                    self.add_error("resident_id_number", _("查找过于频繁,请稍后再试。"))
+                    return data
                 if data["resident"] is None:
                     self.add_error(
                         "resident_id_number", _("在您的管辖范围内未找到该居民,请先登记居民信息。")

@@ -4,7 +4,8 @@ from typing import Any
 
 from django import template
 
-from shequ.people import access
+from shequ.people import access, masking
+from shequ.people.models import Resident
 
 register = template.Library()
 
@@ -16,3 +17,9 @@ def people_can_edit(context: dict[str, Any]) -> bool:
     if request is None:
         return False
     return access.editable_units(request.user).exists()
+
+
+@register.filter
+def birth_label(resident: Resident) -> str:
+    """The birth year (或 不满1岁) shown instead of the birth date: people.masking."""
+    return masking.birth_label(resident)

@@ -31,7 +31,7 @@ def test_it_registers_with_gender_and_birth_date_from_the_id(personas: Personas)
     assert (r.name, r.gender, r.birth_date) == ("谭 红梅", Gender.FEMALE, dt.date(1962, 8, 3))
     assert r.ethnicity == "土家族"
     assert r.community == unit(GUANPO)
-    assert r.id_number_masked == number[:4] + "*" * 10 + number[-4:]
+    assert r.id_number_masked == number[:4] + "*" * 12 + number[-2:]
     assert r.phone_masked == "138****5678"
     assert cipher().decrypt(r.id_number_enc) == number
     assert r.name_initials == "thm"
