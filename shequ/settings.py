@@ -327,6 +327,85 @@ SHEQU_AGENCY_CATEGORIES = [
 SHEQU_AGENCY_MAX_SCAN_BYTES = env_int("SHEQU_AGENCY_MAX_SCAN_BYTES", 5 * 1024 * 1024, minimum=1024)
 # --- end agency --------------------------------------------------------------------------------
 
+# --- jobs and group services (issue 17) ----------------------------------------------------
+INSTALLED_APPS.insert(INSTALLED_APPS.index("shequ.insights"), "shequ.jobs")
+# Vacancy reports: each month's vacancies are reported by this day of the month before
+# (0 = its last day: the month-end report seen in practice, unconfirmed); the worker
+# reminds units that have not reported this many days before it, once a month.
+SHEQU_JOBS_REPORT_DAY = env_int("SHEQU_JOBS_REPORT_DAY", 0, minimum=0)
+SHEQU_JOBS_REMIND_DAYS_BEFORE = env_int("SHEQU_JOBS_REMIND_DAYS_BEFORE", 5, minimum=0)
+# Working age for the zero-employment household (from 16 to the retirement age; the 2025
+# reform raises retirement gradually, so the ages are settings, not truths).
+SHEQU_JOBS_WORKING_AGE_FROM = env_int("SHEQU_JOBS_WORKING_AGE_FROM", 16, minimum=14)
+SHEQU_JOBS_RETIRE_AGE_MALE = env_int("SHEQU_JOBS_RETIRE_AGE_MALE", 60, minimum=40)
+SHEQU_JOBS_RETIRE_AGE_FEMALE = env_int("SHEQU_JOBS_RETIRE_AGE_FEMALE", 55, minimum=40)
+# Training: attendance share (percent) needed to complete; months after the class in
+# which a job counts as "employed after training".
+SHEQU_JOBS_COMPLETION_ATTENDANCE = env_int("SHEQU_JOBS_COMPLETION_ATTENDANCE", 80, minimum=0)
+SHEQU_JOBS_FOLLOW_UP_MONTHS = env_int("SHEQU_JOBS_FOLLOW_UP_MONTHS", 6, minimum=1)
+# The services item a child's school-enrolment help is filed as (居住情况证明).
+SHEQU_JOBS_SCHOOL_ITEM = env_str("SHEQU_JOBS_SCHOOL_ITEM", "SQ-003")
+# How long a unit's reporting link stays valid, in days.
+SHEQU_JOBS_UNIT_LINK_DAYS = env_int("SHEQU_JOBS_UNIT_LINK_DAYS", 45, minimum=1)
+# --- end jobs ------------------------------------------------------------------------------
+# --- community building (issue 16) ---------------------------------------------------------
+INSTALLED_APPS.insert(INSTALLED_APPS.index("shequ.insights"), "shequ.building")
+# Photos and documents of facility checks, projects and pledges: the largest size accepted.
+SHEQU_BUILDING_MAX_FILE_BYTES = env_int(
+    "SHEQU_BUILDING_MAX_FILE_BYTES", 5 * 1024 * 1024, minimum=1024
+)
+# --- end community building ------------------------------------------------------------------
+# --- mediation (issue 15) ---------------------------------------------------------------------
+INSTALLED_APPS.insert(INSTALLED_APPS.index("shequ.insights"), "shequ.mediation")
+# The time to conclude a mediation, in working days from acceptance (generally 30 days:
+# 《人民调解工作若干规定》第三十三条 and local rules), and the most it may be extended by.
+SHEQU_MEDIATION_LIMIT_DAYS = env_int("SHEQU_MEDIATION_LIMIT_DAYS", 30, minimum=1)
+SHEQU_MEDIATION_MAX_EXTENSION_DAYS = env_int("SHEQU_MEDIATION_MAX_EXTENSION_DAYS", 15, minimum=0)
+# Mediators are reminded this many days before a mediation's limit and before the last day
+# to apply for judicial confirmation.
+SHEQU_MEDIATION_REMIND_DAYS = env_int("SHEQU_MEDIATION_REMIND_DAYS", 3, minimum=0)
+SHEQU_MEDIATION_CONFIRMATION_REMIND_DAYS = env_int(
+    "SHEQU_MEDIATION_CONFIRMATION_REMIND_DAYS", 7, minimum=0
+)
+# A legal advisor's service plan (一村一法律顾问): how many of each kind per period
+# ("month", "quarter", "year"), as kind:count:period items.
+SHEQU_MEDIATION_ADVISOR_PLAN = env_list(
+    "SHEQU_MEDIATION_ADVISOR_PLAN", ["phone:1:month", "on_site:1:quarter", "lecture:1:year"]
+)
+# --- end mediation ----------------------------------------------------------------------------
+# --- resident self-governance (issue 13) -----------------------------------------------------
+INSTALLED_APPS.insert(INSTALLED_APPS.index("shequ.insights"), "shequ.governance")
+# --- end governance ----------------------------------------------------------------------------
+# --- residents' portal (issue 19) -----------------------------------------------------------
+INSTALLED_APPS.insert(INSTALLED_APPS.index("shequ.insights"), "shequ.portal")
+# One-time sign-in codes: life, the pause between two codes to one number, how many codes a
+# number and an address may ask for in an hour, and the wrong tries that lock a number.
+SHEQU_PORTAL_CODE_SECONDS = env_int("SHEQU_PORTAL_CODE_SECONDS", 300, minimum=60, maximum=900)
+SHEQU_PORTAL_CODE_GAP_SECONDS = env_int("SHEQU_PORTAL_CODE_GAP_SECONDS", 60, minimum=0)
+SHEQU_PORTAL_CODES_PER_NUMBER = env_int("SHEQU_PORTAL_CODES_PER_NUMBER", 5, minimum=1)
+SHEQU_PORTAL_CODES_PER_ADDRESS = env_int("SHEQU_PORTAL_CODES_PER_ADDRESS", 30, minimum=1)
+SHEQU_PORTAL_CODE_TRIES = env_int("SHEQU_PORTAL_CODE_TRIES", 5, minimum=1)
+SHEQU_PORTAL_LOCK_MINUTES = env_int("SHEQU_PORTAL_LOCK_MINUTES", 30, minimum=1)
+# Online requests: per account a day, per address an hour; photos per request and size.
+SHEQU_PORTAL_REQUESTS_PER_DAY = env_int("SHEQU_PORTAL_REQUESTS_PER_DAY", 10, minimum=1)
+SHEQU_PORTAL_REQUESTS_PER_ADDRESS = env_int("SHEQU_PORTAL_REQUESTS_PER_ADDRESS", 30, minimum=1)
+SHEQU_PORTAL_MAX_PHOTOS = env_int("SHEQU_PORTAL_MAX_PHOTOS", 5, minimum=0, maximum=20)
+SHEQU_PORTAL_MAX_PHOTO_BYTES = env_int(
+    "SHEQU_PORTAL_MAX_PHOTO_BYTES", 5 * 1024 * 1024, minimum=64 * 1024
+)
+# With the log backend no text message leaves the machine, so the demo shows the code on
+# the page (marked as the demo's); never with a real SMS gateway.
+SHEQU_PORTAL_DEMO_CODES = (
+    env_bool("SHEQU_PORTAL_DEMO_CODES", True) and SHEQU_NOTIFY_BACKEND == "log"
+)
+# The privacy notice (PIPL art. 17): its version (a new one asks every account again), who
+# answers questions, and how long the portal keeps accounts and codes.
+SHEQU_PORTAL_PRIVACY_VERSION = env_str("SHEQU_PORTAL_PRIVACY_VERSION", "2026-12")
+SHEQU_PORTAL_PRIVACY_CONTACT = env_str(
+    "SHEQU_PORTAL_PRIVACY_CONTACT", "恩施州民政局基层政权建设和社区治理科 0718-8222113"
+)
+SHEQU_PORTAL_KEEP_YEARS = env_int("SHEQU_PORTAL_KEEP_YEARS", 3, minimum=1)
+# --- end residents' portal -------------------------------------------------------------------
 # --- security and personal data (issue 11) -------------------------------------------------
 # Exact lookups of a resident by ID number or phone, per user and minute (0: no limit).
 SHEQU_LOOKUP_RATE_PER_MINUTE = env_int("SHEQU_LOOKUP_RATE_PER_MINUTE", 30, minimum=0)

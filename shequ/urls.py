@@ -15,7 +15,12 @@ urlpatterns = [
     path("notify/", include("shequ.notify.urls")),
     path("open311/", include("shequ.open311.urls")),
     path("agency/", include("shequ.agency.urls")),
+    path("jobs/", include("shequ.jobs.urls")),
+    path("building/", include("shequ.building.urls")),
+    path("mediation/", include("shequ.mediation.urls")),
+    path("governance/", include("shequ.governance.urls")),
     path("insights/", include("shequ.insights.urls")),
+    path("", include("shequ.portal.urls")),
     path("", include("shequ.orgs.urls")),
 ]
 

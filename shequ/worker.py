@@ -8,9 +8,16 @@ from __future__ import annotations
 
 from shequ.agency.actions import sync_agency_cases
 from shequ.insights.rates import refresh_rate_rollups
+from shequ.jobs.actions import remind_unreported_units, sweep_zero_households
+from shequ.mediation.actions import (
+    escalate_overdue_disputes,
+    remind_confirmation_deadlines,
+    remind_due_disputes,
+)
 from shequ.notify.delivery import deliver_outbox
 from shequ.orgs.ratelimit import purge_expired_counters
 from shequ.orgs.worker import Task
+from shequ.portal.actions import tidy_sign_in_codes
 from shequ.services.actions import (
     escalate_overdue_cases,
     mark_quarter_hour_breaches,
@@ -28,7 +35,13 @@ def tasks() -> list[Task]:
         escalate_overdue_rectifications,
         refresh_provisional_deadlines,
         sync_agency_cases,
+        remind_unreported_units,
+        sweep_zero_households,
+        remind_due_disputes,
+        escalate_overdue_disputes,
+        remind_confirmation_deadlines,
         refresh_rate_rollups,
+        tidy_sign_in_codes,
         purge_expired_counters,
         # last, so a loop delivers the messages the tasks above have just queued
         deliver_outbox,

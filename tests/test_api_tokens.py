@@ -177,7 +177,7 @@ def test_the_api_refuses_an_oversized_body(personas: Personas, settings: object)
         headers=bearer(secret),
     )
     assert r.status_code == 413
-    assert r.json() == {"detail": "请求内容过大。"}
+    assert r.json() == {"detail": "请求内容过大。", "errors": {}}
 
 
 def test_a_superuser_lists_and_revokes_tokens_in_the_admin(personas: Personas) -> None:

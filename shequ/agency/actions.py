@@ -127,6 +127,22 @@ def _category_names() -> str:
     return "、".join(names.values_list("name", flat=True))
 
 
+def eligibility_problem(resident: Resident, unit: OrgUnit, day: dt.date | None = None) -> str:
+    """Why ``resident`` may not authorise a station of ``unit`` (a community) on ``day``
+    ("" if they may): they must live there, be on the register, and belong to an
+    agency-eligible category. The registration and the API's eligibility check ask this."""
+    if resident.community_id != unit.pk:
+        return _("委托人须为本社区居民。")
+    if resident.status != ResidentStatus.LIVING:
+        return _("该居民不在册,不能登记授权。")
+    if not eligible_categories(resident, day or timezone.localdate()):
+        return _(
+            "%(name)s目前不属于可全程代理的人群(%(groups)s),不能登记授权。"
+            "如情况有变,请先在居民信息中登记救助类别。"
+        ) % {"name": resident.name, "groups": _category_names()}
+    return ""
+
+
 @transaction.atomic
 def do_register_authorization(
     actor: User | None,
@@ -159,22 +175,11 @@ def do_register_authorization(
         raise ValidationError({"station": _("该代理站点已停用。")})
     if channel not in AuthChannel.values:
         raise ValidationError({"channel": _("请选择登记方式。")})
-    if resident.community_id != unit.pk:
-        raise ValidationError({"resident": _("委托人须为本社区居民。")})
-    if resident.status != ResidentStatus.LIVING:
-        raise ValidationError({"resident": _("该居民不在册,不能登记授权。")})
     today = timezone.localdate()
+    problem = eligibility_problem(resident, unit, today)
+    if problem:
+        raise ValidationError({"resident": problem})
     categories = eligible_categories(resident, today)
-    if not categories:
-        raise ValidationError(
-            {
-                "resident": _(
-                    "%(name)s目前不属于可全程代理的人群(%(groups)s),不能登记授权。"
-                    "如情况有变,请先在居民信息中登记救助类别。"
-                )
-                % {"name": resident.name, "groups": _category_names()}
-            }
-        )
     if not Post.objects.active().filter(user=agent, unit=unit, role=Role.AGENT).exists():
         raise ValidationError({"agent": _("请选择本社区在岗的代办员。")})
     if valid_until < today:

@@ -45,3 +45,11 @@ def inbox_for_user(user: AnyUser) -> QuerySet[Message]:
     return Message.objects.filter(
         channel=Channel.STAFF, recipient=user.get_username(), status=MessageStatus.SENT
     )
+
+
+def get_inbox_message_for_user(user: AnyUser, message_id: Any) -> Message:
+    """One message of the user's own inbox; anyone else's is a 404."""
+    try:
+        return inbox_for_user(user).select_related("unit").get(pk=access.parse_pk(message_id))
+    except (Message.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

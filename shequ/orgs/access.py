@@ -107,6 +107,11 @@ def may(user: AnyUser, roles: frozenset[str], unit: OrgUnit) -> bool:
     return bool(roles_over(user, unit) & roles)
 
 
+def may_manage_posts(user: AnyUser, unit: OrgUnit) -> bool:
+    """Who gives and ends posts on ``unit``: the tree page and the API ask the same."""
+    return may(user, MANAGE_POST_ROLES, unit)
+
+
 def units_for_user(user: AnyUser) -> QuerySet[OrgUnit]:
     return OrgUnit.objects.filter(scope_q(user, unit_field=""))
 

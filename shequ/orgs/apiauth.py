@@ -2,16 +2,22 @@
 
 The request's user becomes the token's user, so the access helpers scope it exactly
 like a signed-in page. Each token has its own rate limit.
+
+Below the token: what every router of /api/v1/ shares (the error shape, pages, the
+``Idempotency-Key`` header), so that each app's ``api.py`` answers alike.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable
+from typing import Annotated, Any
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from ninja import Field, Header, Schema
 from ninja.security import HttpBearer
 
 from shequ.lib import apikeys
@@ -42,3 +48,61 @@ class BearerToken(HttpBearer):
 
 
 bearer = BearerToken()
+
+
+# --- the shapes every router shares (docs/api.md) ----------------------------------------
+
+# Past this page the database's OFFSET overflows; a page holds at most MAX_PAGE_SIZE rows.
+MAX_PAGE = 100_000
+MAX_PAGE_SIZE = 200
+
+
+class ErrorOut(Schema):
+    """Every error answer: a summary and, for bad input, messages per field. In Chinese,
+    or in English for ``Accept-Language: en``."""
+
+    detail: str
+    errors: dict[str, list[str]] = {}
+
+
+# What any operation may answer besides its own success: 401 no or bad credentials, 403
+# a missing role, 404 out of scope or missing, 422 bad input (or a lost race), 429 rate.
+ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+
+
+def answers(ok: dict[int, Any]) -> dict[int, Any]:
+    """The documented answers of an operation: its own, and the shared error shape."""
+    return {**ok, **ERRORS}
+
+
+class PageIn(Schema):
+    page: int = Field(1, ge=1, le=MAX_PAGE)
+    page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE)
+
+
+def paginate(rows: QuerySet[Any], params: PageIn, render: Callable[[Any], Any]) -> dict[str, Any]:
+    """One page of ``rows`` (already in a stable order ending with the primary key)."""
+    start = (params.page - 1) * params.page_size
+    return {
+        "count": rows.count(),
+        "page": params.page,
+        "page_size": params.page_size,
+        "items": [render(row) for row in rows[start : start + params.page_size]],
+    }
+
+
+# The client's key for a create: a retry with the same key returns the first result.
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        max_length=64,
+        pattern=r"^[\x21-\x7e]+$",
+        description="同一键重试只返回第一次的结果,不会重复创建",
+    ),
+]
+
+
+def client_key(header: str | None, body: str | None = None) -> str | None:
+    """The header's key, else the body's ``client_token`` (as older clients send it)."""
+    return (header or "").strip() or (body or "").strip() or None

@@ -4,7 +4,7 @@ from shequ.orgs import views
 
 app_name = "orgs"
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("workbench/", views.home, name="home"),  # the site's root is the residents' portal
     path("units/", views.unit_tree, name="units"),
     path("units/<int:unit_id>/", views.unit_detail, name="unit"),
     path("units/<int:unit_id>/posts/new/", views.post_assign, name="post_assign"),

@@ -85,7 +85,7 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
             "total": total,
             "posts": posts,
             "can_audit": access.may(request.user, access.AUDIT_ROLES, unit),
-            "can_manage_posts": access.may(request.user, access.MANAGE_POST_ROLES, unit),
+            "can_manage_posts": access.may_manage_posts(request.user, unit),
         },
     )
 
@@ -93,7 +93,7 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
 @login_required
 def post_assign(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = access.get_unit_for_user(request.user, unit_id)
-    if not access.may(request.user, access.MANAGE_POST_ROLES, unit):
+    if not access.may_manage_posts(request.user, unit):
         raise PermissionDenied
     form = AssignPostForm(unit, request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -144,7 +144,7 @@ def post_assign(request: HttpRequest, unit_id: int) -> HttpResponse:
 @require_POST
 def post_end(request: HttpRequest, post_id: int) -> HttpResponse:
     post = access.get_post_for_user(request.user, post_id)
-    if not access.may(request.user, access.MANAGE_POST_ROLES, post.unit):
+    if not access.may_manage_posts(request.user, post.unit):
         raise PermissionDenied
     try:
         do_end_post(access.acting_user(request), post)

@@ -17,6 +17,7 @@ from shequ.services.models import (
     CaseQuerySet,
     HallWindow,
     Rating,
+    RatingAppeal,
     Rectification,
     RectificationQuerySet,
     ServiceHall,
@@ -195,4 +196,38 @@ def get_rectification_for_user(user: AnyUser, rect_id: Any) -> Rectification:
             .get(pk=access.parse_pk(rect_id))
         )
     except (Rectification.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+# --- for the residents' portal (appended for issue 19) -------------------------------------
+
+
+def items_for_unit(unit: OrgUnit) -> QuerySet[ServiceItem]:
+    """The catalogue a resident of ``unit`` sees: the active items published on the unit
+    or on a unit above it (the prefecture's, the county's, the township's, its own)."""
+    step = OrgUnit.steplen
+    above = [unit.path[:i] for i in range(step, len(unit.path) + 1, step)]
+    return ServiceItem.objects.filter(unit__path__in=above, active=True)
+
+
+def get_rating_for_user(user: AnyUser, rating_id: Any) -> Rating:
+    try:
+        return (
+            ratings_for_user(user)
+            .select_related("case__item", "unit", "handling_unit")
+            .get(pk=access.parse_pk(rating_id))
+        )
+    except (Rating.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_appeal_for_user(user: AnyUser, appeal_id: Any) -> RatingAppeal:
+    """An appeal against a rating in the user's scope."""
+    try:
+        return (
+            RatingAppeal.objects.filter(access.scope_q(user, "rating__unit"))
+            .select_related("rating__case", "rating__handling_unit", "rating__unit")
+            .get(pk=access.parse_pk(appeal_id))
+        )
+    except (RatingAppeal.DoesNotExist, ValueError, TypeError):
         raise Http404 from None

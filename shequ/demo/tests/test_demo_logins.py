@@ -23,7 +23,7 @@ def test_each_demo_login_works_and_sees_its_unit() -> None:
             {"username": spec.username, "password": settings.SHEQU_DEMO_PASSWORD},
         )
         assert response.status_code == 302, spec
-        home = client.get("/")
+        home = client.get("/workbench/")
         assert home.status_code == 200
         if spec.role is not None:
             assert spec.full_name in home.content.decode()

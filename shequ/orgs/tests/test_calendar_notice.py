@@ -130,12 +130,14 @@ def test_the_banner_warns_admins_and_officers_not_clerks(personas: Personas) -> 
             (personas.clerk, False),
             (personas.director, False),
         ):
-            page = personas.client(user).get("/")  # signed in at the travelled time
+            page = personas.client(user).get("/workbench/")  # signed in at the travelled time
             assert ('id="calendar-warning"' in page.text) is warned, user
-        assert "导入通知" in personas.client(admin).get("/").text
+        assert "导入通知" in personas.client(admin).get("/workbench/").text
         english = personas.client(personas.county)
         english.cookies["django_language"] = "en"
-        banner = english.get("/").text
+        banner = english.get("/workbench/").text
         assert "known only until 2026-12-31" in banner and "只维护到" not in banner
     with time_machine.travel(dt.datetime(2026, 6, 2, 10, tzinfo=dt.UTC)):
-        assert 'id="calendar-warning"' not in personas.client(personas.county).get("/").text
+        assert (
+            'id="calendar-warning"' not in personas.client(personas.county).get("/workbench/").text
+        )

@@ -31,7 +31,7 @@ def test_a_good_login_lands_on_the_home_page_with_the_users_posts(personas: Pers
     client = Client()
     response = login(client, "p_clerk", PASSWORD)
     assert response.status_code == 302  # type: ignore[attr-defined]
-    home = client.get("/")
+    home = client.get("/workbench/")
     text = home.content.decode()
     assert "窗口工作人员" in text and "官坡社区" in text
 
@@ -91,11 +91,11 @@ def test_a_session_expires_after_a_working_day(personas: Personas) -> None:
     client = Client()
     with time_machine.travel("2026-03-02 08:30 +0800", tick=False):
         login(client, "p_clerk", PASSWORD)
-        assert client.get("/").status_code == 200
+        assert client.get("/workbench/").status_code == 200
     with time_machine.travel("2026-03-02 16:00 +0800", tick=False):
-        assert client.get("/").status_code == 200
+        assert client.get("/workbench/").status_code == 200
     with time_machine.travel("2026-03-02 17:00 +0800", tick=False):
-        response = client.get("/")
+        response = client.get("/workbench/")
         assert response.status_code == 302
         assert response["Location"].startswith("/accounts/login/")
 
@@ -104,4 +104,4 @@ def test_logging_out_ends_the_session(personas: Personas) -> None:
     client = Client()
     login(client, "p_clerk", PASSWORD)
     client.post("/accounts/logout/")
-    assert client.get("/").status_code == 302
+    assert client.get("/workbench/").status_code == 302

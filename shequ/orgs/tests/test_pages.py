@@ -123,11 +123,11 @@ def test_english_is_available(personas: Personas) -> None:
 
 
 def test_the_menu_follows_the_role(personas: Personas) -> None:
-    clerk = personas.client(personas.clerk).get("/").content.decode()
+    clerk = personas.client(personas.clerk).get("/workbench/").content.decode()
     assert "办件" in clerk and "服务大厅" in clerk and "三率排名" not in clerk
-    township = personas.client(personas.township).get("/").content.decode()
+    township = personas.client(personas.township).get("/workbench/").content.decode()
     assert "三率排名" in township and "操作记录" in township
-    outsider = personas.client(personas.outsider).get("/").content.decode()
+    outsider = personas.client(personas.outsider).get("/workbench/").content.decode()
     assert "办件" not in outsider and "服务目录" in outsider
 
 

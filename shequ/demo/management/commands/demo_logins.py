@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from shequ.demo.accounts import DEMO_ACCOUNTS, demo_unit
+from shequ.demo.portal import banner_lines
 from shequ.orgs.models import Post, Role
 
 BADONG_LOGINS = ("village_operator", "badong_township")
@@ -42,5 +43,8 @@ class Command(BaseCommand):
             )
             if post is not None:
                 out(f"    {username:<16} {post.get_role_display()} · 巴东县 {post.unit.name}")
+        out("")
+        for line in banner_lines(options["url"]):  # the residents' portal
+            out(line)
         out("")
         out("  Press Ctrl-C to stop.")

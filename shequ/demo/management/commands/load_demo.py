@@ -6,11 +6,16 @@ from django.core.management.base import BaseCommand
 
 from shequ.demo.accounts import ensure_demo_accounts
 from shequ.demo.agency import ensure_demo_agency
+from shequ.demo.building import ensure_demo_building
 from shequ.demo.case_history import ensure_case_history
 from shequ.demo.cases import ensure_demo_cases
+from shequ.demo.governance import ensure_demo_governance
 from shequ.demo.grids import ensure_demo_grids
 from shequ.demo.hall import ensure_demo_hall, ensure_demo_history, ensure_demo_ratings
+from shequ.demo.jobs import ensure_demo_jobs
+from shequ.demo.mediation import ensure_demo_mediation
 from shequ.demo.open311 import ensure_demo_open311
+from shequ.demo.portal import ensure_demo_portal
 from shequ.demo.residents import ensure_demo_residents
 from shequ.demo.staff import ensure_demo_staff
 from shequ.orgs.loading import load_divisions
@@ -34,6 +39,11 @@ class Command(BaseCommand):
         self.stdout.write(f"demo: {ensure_case_history()} cases of prefecture history")
         self.stdout.write(f"demo: {ensure_demo_open311()} Open311 requests filed")
         self.stdout.write(f"demo: {ensure_demo_agency()} Badong ledger months imported")
+        self.stdout.write(f"demo: {ensure_demo_jobs()} resident units with a year of jobs work")
+        self.stdout.write(f"demo: {ensure_demo_building()} community-building records")
+        self.stdout.write(f"demo: {ensure_demo_mediation()} disputes of mediation history")
+        self.stdout.write(f"demo: {ensure_demo_governance()} self-governance meetings written")
+        self.stdout.write(f"demo: {ensure_demo_portal()} portal requests filed")
         self.stdout.write(
             f"demo: {report.total_created} units, {grids} grids, {accounts} demo accounts, "
             f"{posts} staff posts created"

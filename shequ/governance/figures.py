@@ -1,0 +1,201 @@
+"""What other apps and insights may read of self-governance.
+
+- ``resolution_ref(id)``: a resolution's label, URL, unit, matter and result, for links
+  from other apps (mediation's committee chosen by a meeting, building's 一事一议 project
+  authorised by a villagers' meeting);
+- ``authorising_resolution(id, unit, matters)``: the same, only when it is a passed
+  resolution of ``unit`` (or a unit above it) on one of ``matters``;
+- ``resolutions_for(unit, matters)``: the passed resolutions a form may offer;
+- ``meetings_by_month(units, year)``: meetings held and quorate per unit and month;
+- ``township_rows(communities, year)``: the township overview.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractMonth
+from django.utils import timezone
+
+from shequ.governance.actions import QUARTER
+from shequ.governance.models import (
+    ART24_MATTERS,
+    CharterVersion,
+    Committee,
+    CommitteeKind,
+    ConveneRequest,
+    Evaluation,
+    Matter,
+    Meeting,
+    MeetingStatus,
+    RequestStatus,
+    Resolution,
+    ResolutionResult,
+    VersionStatus,
+)
+from shequ.orgs.models import OrgUnit
+
+# Matters building's 一事一议 projects may rest on (第二十四条: public-welfare projects and
+# their funding, collective projects).
+CASE_BY_CASE_MATTERS = frozenset({Matter.ART24_WELFARE, Matter.ART24_PROJECT})
+MEDIATION_MATTERS = frozenset({Matter.MEDIATION})
+
+
+@dataclass(frozen=True)
+class ResolutionRef:
+    id: int
+    label: str
+    url: str
+    unit_id: int
+    matter: str
+    matter_label: str
+    passed: bool
+    meeting_type: str
+    decided_on: dt.date
+
+
+def _ref(r: Resolution) -> ResolutionRef:
+    return ResolutionRef(
+        id=r.pk,
+        label=f"{r.unit.name} {r.meeting.get_meeting_type_display()}决议 {r.number}:{r.item.title}",
+        url=r.get_absolute_url(),
+        unit_id=r.unit_id,
+        matter=r.matter,
+        matter_label=r.get_matter_display(),
+        passed=r.passed,
+        meeting_type=r.meeting.meeting_type,
+        decided_on=timezone.localtime(r.decided_at).date(),
+    )
+
+
+def resolution_ref(resolution_id: int) -> ResolutionRef | None:
+    r = (
+        Resolution.objects.select_related("unit", "meeting", "item")
+        .filter(pk=resolution_id)
+        .first()
+    )
+    return _ref(r) if r is not None else None
+
+
+def authorising_resolution(
+    resolution_id: int, unit: OrgUnit, matters: Iterable[str] = CASE_BY_CASE_MATTERS
+) -> ResolutionRef | None:
+    """The passed resolution ``resolution_id`` when it belongs to ``unit``'s community
+    (the unit itself, or the community above a village or grid) and decides one of
+    ``matters``; otherwise None."""
+    ref = resolution_ref(resolution_id)
+    if ref is None or not ref.passed or ref.matter not in set(matters):
+        return None
+    community = OrgUnit.objects.filter(pk=ref.unit_id).first()
+    if community is None or not (unit.path.startswith(community.path)):
+        return None
+    return ref
+
+
+def resolutions_for(
+    unit: OrgUnit, matters: Iterable[str] = CASE_BY_CASE_MATTERS
+) -> list[ResolutionRef]:
+    rows = (
+        Resolution.objects.filter(
+            unit__path__startswith=unit.path[:16] if unit.depth > 4 else unit.path,
+            matter__in=list(matters),
+            result=ResolutionResult.PASSED,
+        )
+        .select_related("unit", "meeting", "item")
+        .order_by("-decided_at")
+    )
+    return [_ref(r) for r in rows[:200]]
+
+
+def meetings_by_month(units: Iterable[OrgUnit], year: int) -> dict[tuple[int, int], dict[str, int]]:
+    """``{(unit_id, month): {"held": n, "quorate": m}}`` for closed meetings of ``year`` in
+    the subtrees of ``units`` (counted on the community)."""
+    q = Q()
+    for u in units:
+        q |= Q(unit__path__startswith=u.path)
+    rows = (
+        Meeting.objects.filter(q, status=MeetingStatus.CLOSED, held_on__year=year)
+        .annotate(month=ExtractMonth("held_on"))
+        .values("unit_id", "month")
+        .annotate(held=Count("pk"), quorate=Count("pk", filter=Q(quorate=True)))
+    )
+    return {(r["unit_id"], r["month"]): {"held": r["held"], "quorate": r["quorate"]} for r in rows}
+
+
+@dataclass
+class TownshipRow:
+    unit: OrgUnit
+    meetings: dict[str, tuple[int, int]] = field(default_factory=dict)  # type → (held, quorate)
+    held: int = 0
+    quorate: int = 0
+    art24: int = 0
+    other_resolutions: int = 0
+    charters: dict[str, str] = field(default_factory=dict)  # kind → latest status
+    evaluated: bool = False
+    term_to: dt.date | None = None
+    term_expiring: bool = False
+    overdue_requests: int = 0
+
+
+def township_rows(
+    communities: Iterable[OrgUnit], year: int, today: dt.date | None = None
+) -> list[TownshipRow]:
+    today = today or timezone.localdate()
+    units = list(communities)
+    ids = [u.pk for u in units]
+    rows = {u.pk: TownshipRow(u) for u in units}
+    for m in (
+        Meeting.objects.filter(unit_id__in=ids, status=MeetingStatus.CLOSED, held_on__year=year)
+        .values("unit_id", "meeting_type")
+        .annotate(held=Count("pk"), quorate=Count("pk", filter=Q(quorate=True)))
+    ):
+        row = rows[m["unit_id"]]
+        row.meetings[m["meeting_type"]] = (m["held"], m["quorate"])
+        row.held += m["held"]
+        row.quorate += m["quorate"]
+    for r in (
+        Resolution.objects.filter(
+            unit_id__in=ids, result=ResolutionResult.PASSED, meeting__held_on__year=year
+        )
+        .values("unit_id", "matter")
+        .annotate(n=Count("pk"))
+    ):
+        row = rows[r["unit_id"]]
+        if r["matter"] in ART24_MATTERS:
+            row.art24 += r["n"]
+        else:
+            row.other_resolutions += r["n"]
+    latest: dict[int, int] = {}
+    for v in CharterVersion.objects.filter(charter__unit_id__in=ids).values(
+        "charter_id", "number", "status", "charter__unit_id", "charter__kind"
+    ):
+        key = v["charter_id"]
+        if v["number"] >= latest.get(key, 0):
+            latest[key] = v["number"]
+            rows[v["charter__unit_id"]].charters[v["charter__kind"]] = v["status"]
+    for unit_id in Evaluation.objects.filter(unit_id__in=ids, year=year).values_list(
+        "unit_id", flat=True
+    ):
+        rows[unit_id].evaluated = True
+    for c in Committee.objects.filter(
+        unit_id__in=ids,
+        kind__in=[CommitteeKind.VILLAGE, CommitteeKind.RESIDENTS],
+        ended_on__isnull=True,
+    ).values("unit_id", "term_to"):
+        row = rows[c["unit_id"]]
+        row.term_to = c["term_to"]
+        row.term_expiring = c["term_to"] - QUARTER <= today
+    for req in (
+        ConveneRequest.objects.filter(unit_id__in=ids, status=RequestStatus.VALID, due_on__lt=today)
+        .values("unit_id")
+        .annotate(n=Count("pk"))
+    ):
+        rows[req["unit_id"]].overdue_requests = req["n"]
+    return [rows[pk] for pk in ids]
+
+
+def charter_status_label(status: str) -> str:
+    return str(VersionStatus(status).label) if status else ""

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from shequ.governance import views
+
+app_name = "governance"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("law/", views.law_page, name="law"),
+    path("township/", views.township, name="township"),
+    path("units/<int:unit_id>/", views.community, name="community"),
+    path("units/<int:unit_id>/meetings/new/", views.meeting_new, name="meeting_new"),
+    path("units/<int:unit_id>/requests/new/", views.request_new, name="request_new"),
+    path("meetings/<int:meeting_id>/", views.meeting_detail, name="meeting"),
+    path("meetings/<int:meeting_id>/<str:paper>/", views.meeting_paper, name="paper"),
+    path("resolutions/<int:resolution_id>/", views.resolution_detail, name="resolution"),
+    path("requests/<int:request_id>/", views.request_detail, name="request"),
+    path("committees/<int:committee_id>/", views.committee_detail, name="committee"),
+    path("charters/<int:charter_id>/", views.charter_detail, name="charter"),
+    path("evaluations/<int:evaluation_id>/", views.evaluation_detail, name="evaluation"),
+]

@@ -1,0 +1,34 @@
+from django.urls import path
+
+from shequ.portal import views
+
+app_name = "portal"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("text-size/", views.text_size, name="text_size"),
+    path("signin/", views.signin, name="signin"),
+    path("signin/code/", views.signin_code, name="signin_code"),
+    path("signout/", views.signout, name="signout"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("guide/", views.guide_list, name="guide_list"),
+    path("guide/<str:code>/", views.guide, name="guide"),
+    path("ask/<str:code>/", views.ask, name="ask"),
+    path("my/", views.my, name="my"),
+    path("my/community/", views.community, name="community"),
+    path("my/agency/", views.agency_callback, name="agency_callback"),
+    path("my/photos/<int:photo_id>/", views.photo, name="photo"),
+    path("my/<int:case_id>/", views.request_detail, name="request"),
+    path("my/<int:case_id>/rate/", views.rate, name="rate"),
+    path("my/<int:case_id>/appeal/", views.appeal, name="appeal"),
+    path("my/<int:case_id>/receipt/", views.receipt, name="receipt"),
+    path("board/", views.board, name="board"),
+    # staff pages: what the portal holds, in the user's scope
+    path("portal-staff/requests/", views.staff_requests, name="staff_requests"),
+    path("portal-staff/photos/<int:photo_id>/", views.staff_photo, name="staff_photo"),
+    path("portal-staff/callbacks/", views.staff_callbacks, name="staff_callbacks"),
+    path(
+        "portal-staff/callbacks/<int:callback_id>/done/",
+        views.staff_callback_done,
+        name="staff_callback_done",
+    ),
+]
