@@ -107,11 +107,12 @@ def test_a_neighbour_dispute_from_report_to_archive(
     page.go_back()
 
     # the worker's reminder: the mediator's inbox and the dispute's history
-    for _ in range(40):
+    # (the worker runs every app's tasks in turn: on a loaded machine a loop takes a while)
+    for _ in range(120):
         page.goto("/notify/inbox/")
         if number in page.locator("main").inner_text():
             break
-        page.wait_for_timeout(500)
+        page.wait_for_timeout(1000)
     assert "申请司法确认截止" in page.locator("main").inner_text()
     page.goto(url)
     assert "提醒申请司法确认" in page.locator("#timeline").inner_text()
