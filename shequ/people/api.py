@@ -18,16 +18,12 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from shequ.orgs import access as org_access
+from shequ.orgs.apiauth import ErrorOut
 from shequ.people import access, actions, masking
 from shequ.people.models import Category, Household, HouseholdMember, Resident, ResidentUnit
 from shequ.people.search import search_resident_units, search_residents
 
 router = Router()
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] = {}
 
 
 class ResidentOut(Schema):
