@@ -12,11 +12,11 @@ from collections import defaultdict
 
 from pydantic import BaseModel
 
-import shequ.api  # noqa: F401 - every router and its schemas
+import shequ.api
 
 
 def _subclasses(cls: type) -> set[type]:
-    found = set(cls.__subclasses__())
+    found: set[type] = set(cls.__subclasses__())
     for sub in list(found):
         found |= _subclasses(sub)
     return found
