@@ -88,14 +88,28 @@ class _AppQualifiedNames(NinjaGenerateJsonSchema):
 
     ambiguous: frozenset[str] = frozenset()
 
+    def _qualified(self, module: str, name: str) -> str | None:
+        if name not in self.ambiguous or module == "shequ.orgs.apiauth":
+            return None
+        return module.removeprefix("shequ.").split(".")[0].title() + name
+
     def get_defs_ref(self, core_mode_ref: Any) -> Any:
         core_ref, mode = core_mode_ref
         path, _, tail = core_ref.partition(":")
         module, _, name = path.rpartition(".")
-        if name in self.ambiguous and module != "shequ.orgs.apiauth":
-            app = module.removeprefix("shequ.").split(".")[0]
-            core_ref = f"{module}.{app.title()}{name}" + (f":{tail}" if tail else "")
+        qualified = self._qualified(module, name)
+        if qualified is not None:
+            core_ref = f"{module}.{qualified}" + (f":{tail}" if tail else "")
         return super().get_defs_ref((core_ref, mode))
+
+    def model_schema(self, schema: Any) -> Any:
+        """The title too: generated clients name their classes after it."""
+        json_schema = super().model_schema(schema)
+        cls = schema["cls"]
+        qualified = self._qualified(cls.__module__, cls.__name__)
+        if qualified is not None and json_schema.get("title") == cls.__name__:
+            json_schema["title"] = qualified
+        return json_schema
 
 
 class ShequAPI(NinjaAPI):

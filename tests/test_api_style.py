@@ -151,3 +151,10 @@ def test_two_apps_schemas_of_one_name_stay_apart() -> None:
             ), used
     catalogue = schemas.get("ServicesItemOut") or schemas["ItemOut"]
     assert "code" in catalogue["properties"]  # the catalogue's item, not an agenda item
+
+
+def test_no_two_schemas_share_a_title() -> None:
+    """openapi-python-client names its classes after the titles and drops a second
+    model of one name (and every answer that used it)."""
+    titles = [c.get("title") for c in _schema()["components"]["schemas"].values()]
+    assert len(titles) == len(set(titles)), sorted(t for t in titles if titles.count(t) > 1)
