@@ -8,13 +8,11 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as RequestInvalid
-from ninja.openapi import schema as ninja_openapi_schema
 from ninja.operation import Operation
 from ninja.parser import Parser
-from ninja.schema import NinjaGenerateJsonSchema
 from ninja.security import django_auth
 
 from shequ.agency.api import router as agency_router
@@ -66,63 +64,7 @@ class StorableTextParser(Parser):
         return data
 
 
-def _schema_classes() -> dict[str, set[str]]:
-    """The modules of shequ that define a ninja Schema of each class name."""
-    found: dict[str, set[str]] = {}
-    stack = list(Schema.__subclasses__())
-    while stack:
-        cls = stack.pop()
-        stack.extend(cls.__subclasses__())
-        if cls.__module__.startswith("shequ."):
-            found.setdefault(cls.__name__, set()).add(cls.__module__)
-    return found
-
-
-class _AppQualifiedNames(NinjaGenerateJsonSchema):
-    """Ninja names every schema of the document by its class name alone, so two apps'
-    ``ItemOut`` became one entry and one app's operations were documented with the
-    other's fields (found by schemathesis once the governance router landed). A name
-    that more than one app defines is given its app's name in front
-    (``GovernanceItemOut``, ``ServicesItemOut``); the kernel's shared shapes
-    (``orgs.apiauth``: ``ErrorOut``, ``PageIn``) keep theirs."""
-
-    ambiguous: frozenset[str] = frozenset()
-
-    def _qualified(self, module: str, name: str) -> str | None:
-        if name not in self.ambiguous or module == "shequ.orgs.apiauth":
-            return None
-        return module.removeprefix("shequ.").split(".")[0].title() + name
-
-    def get_defs_ref(self, core_mode_ref: Any) -> Any:
-        core_ref, mode = core_mode_ref
-        path, _, tail = core_ref.partition(":")
-        module, _, name = path.rpartition(".")
-        qualified = self._qualified(module, name)
-        if qualified is not None:
-            core_ref = f"{module}.{qualified}" + (f":{tail}" if tail else "")
-        return super().get_defs_ref((core_ref, mode))
-
-    def model_schema(self, schema: Any) -> Any:
-        """The title too: generated clients name their classes after it."""
-        json_schema = super().model_schema(schema)
-        cls = schema["cls"]
-        qualified = self._qualified(cls.__module__, cls.__name__)
-        if qualified is not None and json_schema.get("title") == cls.__name__:
-            json_schema["title"] = qualified
-        return json_schema
-
-
 class ShequAPI(NinjaAPI):
-    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
-        ambiguous = frozenset(n for n, where in _schema_classes().items() if len(where) > 1)
-        generator = type("AppQualifiedNames", (_AppQualifiedNames,), {"ambiguous": ambiguous})
-        default = ninja_openapi_schema.NinjaGenerateJsonSchema
-        ninja_openapi_schema.NinjaGenerateJsonSchema = generator  # type: ignore[misc,assignment]
-        try:
-            return super().get_openapi_schema(*args, **kwargs)
-        finally:
-            ninja_openapi_schema.NinjaGenerateJsonSchema = default  # type: ignore[misc]
-
     def get_openapi_operation_id(self, operation: Operation) -> str:
         """``agency_list_points`` rather than ``shequ_agency_api_list_points``: the names
         generated clients give their functions."""

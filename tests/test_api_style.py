@@ -132,27 +132,6 @@ def test_bad_input_is_422_with_fields_in_the_shape(personas: Personas) -> None:
     assert page.status_code == 422 and "page_size" in json.dumps(page.json()["errors"])
 
 
-def test_two_apps_schemas_of_one_name_stay_apart() -> None:
-    """Ninja would file both under one name, documenting one app's operations with the
-    other's fields; ``shequ.api`` gives such names their app's name in front."""
-    from shequ.api import _schema_classes
-
-    schemas = _schema()["components"]["schemas"]
-    for name, modules in _schema_classes().items():
-        if len(modules) < 2:
-            continue
-        for module in modules - {"shequ.orgs.apiauth"}:
-            app = module.removeprefix("shequ.").split(".")[0]
-            used = f"{app.title()}{name}"
-            assert name not in schemas or "shequ.orgs.apiauth" in modules, name
-            assert used in schemas or not any(
-                f"#/components/schemas/{used}" in json.dumps(op)
-                for _, _, op in _operations(every=True)
-            ), used
-    catalogue = schemas.get("ServicesItemOut") or schemas["ItemOut"]
-    assert "code" in catalogue["properties"]  # the catalogue's item, not an agenda item
-
-
 def test_no_two_schemas_share_a_title() -> None:
     """openapi-python-client names its classes after the titles and drops a second
     model of one name (and every answer that used it)."""

@@ -165,7 +165,7 @@ class EligibilityOut(Schema):
     problem: str
 
 
-class ReasonIn(Schema):
+class AgencyReasonIn(Schema):
     reason: str = Field(max_length=200)
 
 
@@ -274,7 +274,9 @@ def create_authorization(
     response=answers({200: AuthorizationOut}),
     summary="撤销授权",
 )
-def revoke_authorization(request: HttpRequest, auth_id: int, payload: ReasonIn) -> dict[str, Any]:
+def revoke_authorization(
+    request: HttpRequest, auth_id: int, payload: AgencyReasonIn
+) -> dict[str, Any]:
     auth = access.get_authorization_for_user(request.user, auth_id)
     actions.do_revoke_authorization(acting_user(request), auth, reason=payload.reason)
     return _authorization(access.get_authorization_for_user(request.user, auth.pk))

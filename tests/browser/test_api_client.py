@@ -77,8 +77,7 @@ DRIVER = textwrap.dedent(
         services_create_case,
         services_list_cases,
     )
-    from shequ_client.models import CaseIn, CaseOut, CasePage, ErrorOut
-    from shequ_client.models import ServicesStepIn as StepIn
+    from shequ_client.models import CaseIn, CaseOut, CasePage, ErrorOut, StepIn
 
     base, clerk_token, agent_token = sys.argv[2:5]
     clerk = AuthenticatedClient(base_url=base, token=clerk_token, raise_on_unexpected_status=True)
