@@ -4,7 +4,6 @@ and the figures with their Excel export. Views parse, call the action, answer.""
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 from django.contrib import messages
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from shequ.lib.qr import qr_svg
 from shequ.mediation import access, actions, forms
 from shequ.mediation.figures import by_child, by_month, dispute_figures, figures_workbook
 from shequ.mediation.models import (
@@ -54,16 +54,6 @@ def _units_with(user: Any, roles: frozenset[str], kinds: frozenset[str]) -> Any:
     for path in paths:
         q |= Q(path__startswith=path)
     return units.filter(q).order_by("path")
-
-
-def qr_svg(url: str) -> str:
-    """An inline SVG QR code of ``url`` (segno); empty when segno is not installed, and
-    the paper prints the address instead."""
-    try:
-        segno = importlib.import_module("segno")
-    except ImportError:
-        return ""
-    return str(segno.make(url, error="m").svg_inline(scale=3))
 
 
 # --- disputes -------------------------------------------------------------------------

@@ -97,7 +97,7 @@ def test_the_steps_by_post(personas: Personas, make_dispute: MakeDispute) -> Non
         paper = c.get(reverse("mediation:paper", args=[d.pk, kind]))
         assert paper.status_code == 200, kind
         html = paper.content.decode()
-        assert "0718-8221234" in html and d.number in html
+        assert "0718-8221234" in html and d.number in html and "<svg" in html
     assert "指印" in c.get(reverse("mediation:paper", args=[d.pk, "agreement"])).content.decode()
     assert c.get(reverse("mediation:paper", args=[d.pk, "no_agreement"])).status_code == 404
     assert (
