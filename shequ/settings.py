@@ -439,3 +439,17 @@ MIDDLEWARE.insert(
 # reach: ninja renders its local template when it is an installed app.
 INSTALLED_APPS.append("ninja")
 # --- end security and personal data ---------------------------------------------------------
+# --- insights (issue 18) --------------------------------------------------------------------
+# The first year the figure rollups and dashboards cover.
+SHEQU_INSIGHTS_FIRST_YEAR = env_int("SHEQU_INSIGHTS_FIRST_YEAR", 2013, minimum=2000)
+# A read replica for the dashboards' rollup reads (falls back to the primary when unset).
+if env_str("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = dj_database_url.parse(
+        env_str("DATABASE_REPLICA_URL", ""), conn_max_age=60, conn_health_checks=True
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = [
+    *globals().get("DATABASE_ROUTERS", []),
+    "shequ.insights.routers.InsightsReplicaRouter",
+]
+# --- end insights -----------------------------------------------------------------------------
