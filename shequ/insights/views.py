@@ -41,7 +41,7 @@ def _rates_report(request: HttpRequest) -> rates.Report:
     try:
         year, mon = (int(part) for part in request.GET.get("month", "").split("-"))
         month = dt.date(year, mon, 1)
-    except ValueError:
+    except (ValueError, OverflowError):  # 99999999999999999999-1 overflows a C long
         month = timezone.localdate()
     if not dt.date(2000, 1, 1) <= month <= dt.date(2100, 1, 1):
         month = timezone.localdate()
