@@ -127,7 +127,7 @@ def records(request: HttpRequest) -> HttpResponse:
             first = dt.date(_year(request), 1, 1)
             last = dt.date(first.year + 1, 1, 1)
             label = str(first.year)
-    except ValueError:
+    except (ValueError, OverflowError):
         raise Http404 from None
     start = dt.datetime.combine(first, dt.time.min, tzinfo=tz)
     end = dt.datetime.combine(last, dt.time.min, tzinfo=tz)
