@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from shequ.lib.idcard import make_id_number
 from shequ.orgs.loading import load_divisions
@@ -43,6 +44,9 @@ def _test_settings(settings: Any) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Each test starts in the default language: a request with Accept-Language: en leaves
+    # English active in the thread, and a later test's Chinese messages would be English.
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(scope="session")

@@ -49,6 +49,7 @@ from shequ.building.models import (
     Walk,
 )
 from shequ.building.verbs import BuildingVerb
+from shequ.governance.figures import authorising_resolution
 from shequ.orgs.events import record_event, snapshot
 from shequ.orgs.kit import require, transition, user_or_none
 from shequ.orgs.models import CommunityType, OrgUnit, Post, UnitKind, User
@@ -313,10 +314,25 @@ def do_apply_project(
     resolution_ref: str = "",
     resolution_id: int | None = None,
 ) -> Project:
-    """The village applies, citing the villagers' meeting resolution that decided it."""
+    """The village applies, citing the villagers' meeting resolution that decided it: a
+    passed resolution of the governance app (``resolution_id``, checked by
+    ``governance.figures.authorising_resolution``) or, for one taken before the platform,
+    its document reference."""
     require(actor, access.APPLY_ROLES, project.unit, message=_("须由村(社区)提出申请。"))
     _case_by_case(project)
     ref = resolution_ref.strip()[:100] or project.resolution_ref
+    if resolution_id is not None:
+        resolution = authorising_resolution(resolution_id, project.unit)
+        if resolution is None:
+            raise ValidationError(
+                {
+                    "resolution_id": _(
+                        "该决议不能作为依据:须为本村(社区)村民会议(或经授权的村民代表会议)"
+                        "通过的公益事业筹资筹劳或集体项目决议。"
+                    )
+                }
+            )
+        ref = ref or resolution.label[:100]
     if not ref and resolution_id is None:
         raise ValidationError({"resolution_ref": _("请填写决定该事项的村民会议决议。")})
     if not project.plan.filter(source=FundSource.CASE_SELF_RAISED).exists():
@@ -423,6 +439,11 @@ def subsidy_paid(project: Project) -> Decimal:
     return ledger.total(project=project.pk, source=list(SUBSIDY_SOURCES), kind=EntryKind.DISBURSED)
 
 
+def percent(share: Decimal) -> str:
+    """A share as people write it: 0.500 → "50"."""
+    return f"{(share * 100).normalize():f}"
+
+
 def subsidy_problem(project: Project, amount: Decimal, day: dt.date) -> str | None:
     """Why a subsidy of ``amount`` may not be paid now (先批后建、先筹后补), or ``None``."""
     if not project.is_case_by_case:
@@ -441,11 +462,11 @@ def subsidy_problem(project: Project, amount: Decimal, day: dt.date) -> str | No
     if raised < needed:
         return _(
             "先筹后补:村民自筹须先到位 %(needed)s 元(预算的 %(share)s%%),目前到位 %(raised)s 元。"
-        ) % {"needed": needed, "share": rule.villagers_share_min * 100, "raised": raised}
+        ) % {"needed": needed, "share": percent(rule.villagers_share_min), "raised": raised}
     ceiling = (project.budget * rule.subsidy_share_max).quantize(CENT)
     if subsidy_paid(project) + amount > ceiling:
         return _("补助合计不能超过预算的 %(share)s%%(%(ceiling)s 元)。") % {
-            "share": rule.subsidy_share_max * 100,
+            "share": percent(rule.subsidy_share_max),
             "ceiling": ceiling,
         }
     return None

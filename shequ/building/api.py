@@ -19,15 +19,11 @@ from shequ.building import access, actions, ledger, standards
 from shequ.building.figures import SEED_DAY, pledge_progress, seed_figures
 from shequ.building.models import EntryKind, FiscalLevel, FundSource, LedgerEntry, SixBits
 from shequ.orgs.access import acting_user, get_unit_for_user, scope_roots
+from shequ.orgs.apiauth import ErrorOut
 from shequ.orgs.models import OrgUnit
 
 router = Router()
 MAX_PAGE = 100_000
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]]
 
 
 def _error(error: ValidationError) -> Status[dict[str, Any]]:

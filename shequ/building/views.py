@@ -51,6 +51,7 @@ from shequ.building.models import (
     ProjectStatus,
     SixBits,
 )
+from shequ.governance.figures import resolution_ref, resolutions_for
 from shequ.lib.xlsx import workbook_bytes
 from shequ.orgs import access as org_access
 from shequ.orgs.access import acting_user
@@ -342,6 +343,18 @@ def projects(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status") or ""
     if status in ProjectStatus.values:
         rows = rows.filter(status=status)
+    if request.GET.get("format") == "xlsx":
+        lines: list[list[Any]] = [
+            [_("项目名称"), _("实施单位"), _("项目类型"), _("程序"), _("状态"), _("预算(元)"),
+             _("进度(%)"), _("村民会议决议"), _("村民自筹已到位(元)"), _("已拨付补助(元)")]
+        ]  # fmt: skip
+        for p in rows.order_by("unit__path", "pk")[:5000]:
+            lines.append(
+                [p.name, p.unit.name, p.get_kind_display(), p.get_procedure_display(),
+                 p.get_status_display(), p.budget, p.progress, p.resolution_ref,
+                 actions.villagers_raised(p), actions.subsidy_paid(p)]
+            )  # fmt: skip
+        return _xlsx("building-projects", [(_("建设项目"), lines)])
     return render(
         request,
         "building/projects.html",
@@ -390,13 +403,16 @@ STEPS = {
 def _do_step(user: Any, project: Project, step: str, request: HttpRequest) -> Any:
     post, files = request.POST, request.FILES
     if step in STEPS:
-        form: Any = DecisionForm(post)
+        form: Any = DecisionForm(post, resolutions=resolutions_for(project.unit))
         if not form.is_valid():
             return form
         note = form.cleaned_data["note"]
         if step == "apply":
             actions.do_apply_project(
-                user, project, resolution_ref=form.cleaned_data["resolution_ref"]
+                user,
+                project,
+                resolution_ref=form.cleaned_data["resolution_ref"],
+                resolution_id=form.cleaned_data["resolution_id"],
             )
         elif step == "review":
             actions.do_review_project(user, project, note=note)
@@ -487,7 +503,13 @@ def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
             "may_progress": may_work
             and project.status in (ProjectStatus.APPROVED, ProjectStatus.BUILDING),
             "errors": errors,
-            "decision": DecisionForm(),
+            "decision": DecisionForm(
+                resolutions=resolutions_for(project.unit)
+                if project.status == ProjectStatus.DRAFT
+                else ()
+            ),
+            "resolution": resolution_ref(project.resolution_id) if project.resolution_id else None,
+            "decision_note": [DecisionForm()["note"]],
             "progress_form": ProgressForm(),
             "subsidy_form": SubsidyForm(),
             "documents": project.documents.all(),
@@ -553,6 +575,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
             "total": total,
             "children": children,
             "short": [(names[r.unit_id], r) for r in short[:300]],
+            "short_count": len(short),
             "units": _areas(user),
             "standard": standards.area_standard(day),
             "query": request.GET.urlencode(),
@@ -689,6 +712,16 @@ def groups(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             return redirect(group)
+    if request.GET.get("format") == "xlsx":
+        lines: list[list[Any]] = [[_("名称"), _("类型"), _("所属单位"), _("职务"), _("姓名或单位"), _("身份"),
+                  _("职务说明"), _("职责"), _("任职日期"), _("离任")]]  # fmt: skip
+        for g in rows.prefetch_related("members")[:1000]:
+            for m in g.members.all():
+                lines.append(
+                    [g.name, g.get_kind_display(), g.unit.name, m.get_role_display(), m.name,
+                     m.get_walk_display(), m.position, m.duties, m.since, m.until]
+                )  # fmt: skip
+        return _xlsx("building-groups", [(_("领导小组"), lines)])
     return render(request, "building/groups.html", {"groups": rows[:300], "form": form})
 
 
@@ -786,6 +819,13 @@ def documents(request: HttpRequest) -> HttpResponse:
         org_access.may(user, access.DOCUMENT_ROLES, u)
         for u in _units_for(user, (UnitKind.PREFECTURE, UnitKind.COUNTY))[:20]
     )
+    if request.GET.get("format") == "xlsx":
+        lines: list[list[Any]] = [
+            [_("标题"), _("文号"), _("发文机关"), _("发文日期"), _("发文单位")]
+        ]
+        for doc in access.documents_for_user(user)[:5000]:
+            lines.append([doc.title, doc.number, doc.issuer, doc.issued_on, doc.unit.name])
+        return _xlsx("building-documents", [(_("政策文件"), lines)])
     return render(
         request,
         "building/documents.html",
@@ -836,6 +876,15 @@ def pledges(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("实事已登记。"))
             return redirect(pledge)
     rows = [(p, pledge_progress(p)) for p in access.pledges_for_user(user)[:100]]
+    if request.GET.get("format") == "xlsx":
+        lines: list[list[Any]] = [[_("年度"), _("实事"), _("承诺政府"), _("计量"), _("目标"), _("完成"),
+                  _("办结日期")]]  # fmt: skip
+        for p, done in rows:
+            lines.append(
+                [p.year, p.title, p.unit.name, p.get_measure_display(), p.target, done,
+                 p.completed_on]
+            )  # fmt: skip
+        return _xlsx("building-pledges", [(_("十件实事"), lines)])
     return render(request, "building/pledges.html", {"rows": rows, "form": form})
 
 

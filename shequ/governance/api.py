@@ -28,15 +28,11 @@ from shequ.governance.models import (
     Rule,
 )
 from shequ.orgs.access import acting_user, parse_pk
+from shequ.orgs.apiauth import ErrorOut
 from shequ.people.models import Resident, ResidentStatus
 
 router = Router()
 PK = Field(..., ge=1, le=2**63 - 1)
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] = {}
 
 
 class RuleOut(Schema):
@@ -74,7 +70,7 @@ class QuorumOut(Schema):
     checks: list[CheckOut]
 
 
-class ItemOut(Schema):
+class AgendaItemOut(Schema):
     id: int
     number: int
     title: str
@@ -96,7 +92,7 @@ class MeetingOut(Schema):
     adults_base: int
     households_base: int
     members_base: int
-    agenda: list[ItemOut]
+    agenda: list[AgendaItemOut]
     url: str
 
 
@@ -199,7 +195,7 @@ class RequestOut(Schema):
     meeting_id: int | None
 
 
-class MemberOut(Schema):
+class GovernanceMemberOut(Schema):
     resident_id: int
     name: str
     post: str
@@ -208,7 +204,7 @@ class MemberOut(Schema):
     ended_on: dt.date | None
 
 
-class CommitteeOut(Schema):
+class GovernanceCommitteeOut(Schema):
     id: int
     unit_id: int
     kind: str
@@ -216,7 +212,7 @@ class CommitteeOut(Schema):
     term_to: dt.date
     ended_on: dt.date | None
     resolution_id: int | None
-    members: list[MemberOut]
+    members: list[GovernanceMemberOut]
     warnings: list[str]
 
 
@@ -582,7 +578,7 @@ def create_request(request: HttpRequest, payload: RequestIn) -> Status[dict[str,
     return Status(201, _request(r))
 
 
-@router.get("/committees", response=list[CommitteeOut], summary="委员会届次")
+@router.get("/committees", response=list[GovernanceCommitteeOut], summary="委员会届次")
 def list_committees(request: HttpRequest, params: Query[ListParams]) -> list[dict[str, Any]]:
     rows = _filter(access.committees_for_user(request.user), request, params, "elected_on")
     out = []

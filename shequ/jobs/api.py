@@ -32,15 +32,11 @@ from shequ.jobs.models import (
     ZeroHousehold,
 )
 from shequ.orgs import access as org_access
+from shequ.orgs.apiauth import ErrorOut
 from shequ.people import access as people_access
 
 router = Router()
 PK = Field(..., ge=1, le=2**63 - 1)
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] = {}
 
 
 def _error(error: ValidationError) -> Status[dict[str, Any]]:
@@ -597,7 +593,7 @@ class FiguresParams(Schema):
     last: dt.date | None = None
 
 
-class FiguresOut(Schema):
+class JobsFiguresOut(Schema):
     unit_id: int
     first: dt.date
     last: dt.date
@@ -618,7 +614,7 @@ class FiguresOut(Schema):
     reach: int
 
 
-@router.get("/figures", response={200: FiguresOut, 422: ErrorOut}, summary="就业服务统计")
+@router.get("/figures", response={200: JobsFiguresOut, 422: ErrorOut}, summary="就业服务统计")
 def figures(request: HttpRequest, params: Query[FiguresParams]) -> Any:
     today = timezone.localdate()
     first = params.first or dt.date(today.year, 1, 1)
@@ -641,7 +637,7 @@ def figures(request: HttpRequest, params: Query[FiguresParams]) -> Any:
         "last": last,
         **{
             k: getattr(f, k)
-            for k in FiguresOut.model_fields
+            for k in JobsFiguresOut.model_fields
             if k not in {"unit_id", "first", "last"}
         },
     }

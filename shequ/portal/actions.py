@@ -269,6 +269,7 @@ def _sign_in(phone: str, index: str, now: dt.datetime) -> Account:
                     phone_enc=cipher().encrypt(phone),
                     phone_index=index,
                     phone_masked=mask_phone(phone),
+                    key_id=cipher().current_key_id,
                     resident=resident,
                     created_at=now,
                     last_signed_in_at=now,
@@ -653,6 +654,7 @@ def do_request_callback(
         person_name=person_name[:50],
         phone_enc=cipher().encrypt(number),
         phone_masked=mask_phone(number),
+        key_id=cipher().current_key_id,
         note=note.strip()[:1000],
         client_token=token,
     )

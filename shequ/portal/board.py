@@ -1,14 +1,15 @@
 """What a community's board (社区公告栏) shows a resident, read from the apps that hold it.
 
-Today the board shows what exists: the community's service hall and its hours, its
-agency stations and hotline, the legal advisor and mediators posted there, and the
-community's own recent service figures. The sections of the apps still being built
-(governance: disclosures on the law's calendar, meeting notices and resolutions,
-charters and conventions with comments on drafts, deliberation topics; mediation: a
-request for mediation; jobs: vacancies and trainings) are the ``PENDING`` entries below:
-each names the ``figures`` function it will read once its app is on main, and the page
-shows it as "coming" until then. To switch one on, import the app's figures function in
-``sections()`` and declare the edge in pyproject.toml's independence contract.
+The board shows what exists: the community's service hall and its hours, its agency
+stations and hotline, the legal advisor and mediators posted there, the community's
+recent service figures, the resolutions its meetings passed (governance's
+``resolutions_for``) and its recent vacancy and training figures (jobs' ``jobs_figures``).
+The sections whose apps do not expose them yet (governance: disclosures on the law's
+calendar, charters and conventions with comments on drafts, deliberation topics;
+mediation: a resident's request for mediation) are the ``PENDING`` entries below: each
+names the ``figures`` function it will read, and the page shows it as "coming" until
+then. To switch one on, call that function in ``board_for`` (the edges to governance,
+mediation and jobs are declared in pyproject.toml).
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from shequ.agency.models import AgencyStation
+from shequ.governance.figures import ResolutionRef, resolutions_for
+from shequ.governance.models import Matter
+from shequ.jobs.figures import JobsFigures, jobs_figures
 from shequ.orgs.models import OrgUnit, Post, Role
 from shequ.services.models import DONE_CASE_STATUSES, Case, ServiceHall
 
@@ -33,16 +37,16 @@ class Pending:
     reads: str  # the figures function this section will read
 
 
-# governance, mediation and jobs are not on main yet (issues being built in parallel).
+# What governance and mediation do not expose yet (their apps are being built).
 PENDING = [
     Pending("disclosures", _("居务公开"), "shequ.governance.figures.disclosures_for(community)"),
-    Pending("meetings", _("会议通知与决议"), "shequ.governance.figures.meetings_for(community)"),
     Pending(
         "charters", _("居民自治章程与居规民约"), "shequ.governance.figures.charters_for(community)"
     ),
     Pending("deliberation", _("协商议事"), "shequ.governance.figures.deliberations_for(community)"),
-    Pending("mediation", _("矛盾纠纷调解"), "shequ.mediation.figures.board_for(community)"),
-    Pending("jobs", _("空岗位与技能培训"), "shequ.jobs.figures.vacancies_for(community)"),
+    Pending(
+        "mediation", _("申请矛盾纠纷调解"), "shequ.mediation.actions.do_request_mediation(...)"
+    ),
 ]
 
 
@@ -55,6 +59,8 @@ class Board:
     mediators: list[str]
     done_30_days: int
     received_30_days: int
+    resolutions: list[ResolutionRef]
+    jobs: JobsFigures
     pending: list[Pending] = field(default_factory=lambda: list(PENDING))
 
 
@@ -64,6 +70,7 @@ def _names(unit: OrgUnit, role: str) -> list[str]:
 
 
 def board_for(community: OrgUnit) -> Board:
+    today = timezone.localdate()
     since = timezone.now() - dt.timedelta(days=30)
     counts = Case.objects.filter(unit=community, received_at__gte=since).aggregate(
         received=Count("pk"), done=Count("pk", filter=Q(status__in=DONE_CASE_STATUSES))
@@ -76,4 +83,6 @@ def board_for(community: OrgUnit) -> Board:
         mediators=_names(community, Role.MEDIATOR),
         done_30_days=counts["done"] or 0,
         received_30_days=counts["received"] or 0,
+        resolutions=resolutions_for(community, Matter.values)[:10],
+        jobs=jobs_figures(community, today - dt.timedelta(days=90), today),
     )

@@ -30,6 +30,7 @@ class Account(models.Model):
     phone_enc = models.TextField(_("手机号(密文)"))
     phone_index = models.CharField(_("手机号索引"), max_length=64, unique=True)
     phone_masked = models.CharField(_("手机号"), max_length=11)
+    key_id = models.CharField(_("加密密钥编号"), max_length=12, db_index=True)
     resident = models.ForeignKey(
         Resident,
         verbose_name=_("登记居民"),
@@ -190,6 +191,7 @@ class CallbackRequest(models.Model):
     person_name = models.CharField(_("被代办人姓名"), max_length=50)
     phone_enc = models.TextField(_("回电号码(密文)"))
     phone_masked = models.CharField(_("回电号码"), max_length=11)
+    key_id = models.CharField(_("加密密钥编号"), max_length=12, db_index=True)
     note = models.TextField(_("想办的事"), blank=True)
     status = models.CharField(
         _("状态"), max_length=8, choices=CallbackStatus.choices, default=CallbackStatus.OPEN

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from shequ.agency.models import AgencyStation
 from shequ.lib.masking import mask_phone
 from shequ.notify.models import Channel as MessageChannel
 from shequ.notify.models import Message
@@ -52,6 +53,7 @@ from shequ.services.models import (
     CaseStatus,
     Rating,
     Requirement,
+    ServiceHall,
 )
 from shequ.services.verbs import CaseVerb
 
@@ -250,9 +252,16 @@ def guide_list(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     items = access.public_items(unit).select_related("window_type").order_by("sort_order", "code")
     q = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    applying = request.GET.get("apply") == "1"
+    if applying:
+        items = items.filter(public=True)
     if q:
         items = items.filter(Q(name__contains=q) | Q(code__icontains=q) | Q(guide__contains=q))
-    return _page(request, "portal/guide_list.html", {"form": form, "items": items, "q": q})
+    return _page(
+        request,
+        "portal/guide_list.html",
+        {"form": form, "items": items, "q": q, "applying": applying},
+    )
 
 
 def guide(request: HttpRequest, code: str) -> HttpResponse:
@@ -458,7 +467,7 @@ def receipt(request: HttpRequest, account: Account, case_id: int) -> HttpRespons
     places, and a QR code to the request's page."""
     case = access.get_case_for_account(account, case_id)
     url = request.build_absolute_uri(reverse("portal:request", args=[case.pk]))
-    hall = case.unit and board_for(case.unit).hall
+    hall = ServiceHall.objects.filter(unit=case.unit).first()
     return _page(
         request,
         "portal/receipt.html",
@@ -525,7 +534,7 @@ def agency_callback(request: HttpRequest, account: Account) -> HttpResponse:
                 "phone": actions.account_phone(account),
             }
         )
-    stations = board_for(account.unit).stations
+    stations = AgencyStation.objects.filter(unit=account.unit, active=True)
     return _page(
         request,
         "portal/agency_callback.html",

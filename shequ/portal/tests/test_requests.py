@@ -206,3 +206,24 @@ def test_an_item_not_online_cannot_be_asked(sign_in: SignIn, resident: Resident)
 
 def test_a_png_helper_is_an_image() -> None:
     assert actions.check_photos([png()])[0][1] == "image/png"
+
+
+def test_a_token_of_another_account_files_nothing(
+    sign_in: SignIn, resident: Resident, make_resident: MakeResident
+) -> None:
+    make_resident(name="李四", phone=OTHER)
+    mine = sign_in(MINE)
+    token = _token(mine.get(f"/ask/{ITEM}/").content.decode())
+    mine.post(f"/ask/{ITEM}/", {"summary": "办证", "client_token": token})
+    other = sign_in(OTHER, client=Client(REMOTE_ADDR="10.7.7.8"))
+    r = other.post(f"/ask/{ITEM}/", {"summary": "办证", "client_token": token})
+    assert r.status_code == 404
+    assert Case.objects.count() == 1
+
+
+def test_apply_lists_only_what_can_be_asked_online(sign_in: SignIn, resident: Resident) -> None:
+    c = sign_in(MINE)
+    offline = ServiceItem.objects.filter(public=False).first()
+    assert offline is not None
+    assert offline.name in c.get("/guide/").content.decode()
+    assert offline.name not in c.get("/guide/?apply=1").content.decode()

@@ -6,12 +6,13 @@ from django.core.management.base import BaseCommand
 
 from shequ.demo.accounts import ensure_demo_accounts
 from shequ.demo.agency import ensure_demo_agency
-from shequ.demo.building import ensure_demo_building
+from shequ.demo.building import ensure_demo_building, ensure_demo_resolution_links
 from shequ.demo.case_history import ensure_case_history
 from shequ.demo.cases import ensure_demo_cases
 from shequ.demo.governance import ensure_demo_governance
 from shequ.demo.grids import ensure_demo_grids
 from shequ.demo.hall import ensure_demo_hall, ensure_demo_history, ensure_demo_ratings
+from shequ.demo.insights import ensure_demo_insights
 from shequ.demo.jobs import ensure_demo_jobs
 from shequ.demo.mediation import ensure_demo_mediation
 from shequ.demo.open311 import ensure_demo_open311
@@ -43,7 +44,11 @@ class Command(BaseCommand):
         self.stdout.write(f"demo: {ensure_demo_building()} community-building records")
         self.stdout.write(f"demo: {ensure_demo_mediation()} disputes of mediation history")
         self.stdout.write(f"demo: {ensure_demo_governance()} self-governance meetings written")
+        self.stdout.write(
+            f"demo: {ensure_demo_resolution_links()} 一事一议 projects on resolutions"
+        )
         self.stdout.write(f"demo: {ensure_demo_portal()} portal requests filed")
+        self.stdout.write(f"demo: {ensure_demo_insights()} insights rollup rows written")
         self.stdout.write(
             f"demo: {report.total_created} units, {grids} grids, {accounts} demo accounts, "
             f"{posts} staff posts created"
