@@ -40,12 +40,13 @@ from shequ.portal.forms import (
     CommunitySearchForm,
     ConsentForm,
     HandleCallbackForm,
+    MediationForm,
     PhoneForm,
     RateForm,
     SearchForm,
     new_token,
 )
-from shequ.portal.models import Account, CallbackStatus
+from shequ.portal.models import Account, CallbackKind, CallbackStatus
 from shequ.services.models import (
     Case,
     CaseEvent,
@@ -543,6 +544,48 @@ def agency_callback(request: HttpRequest, account: Account) -> HttpResponse:
     )
 
 
+@resident_required
+def mediation_request(request: HttpRequest, account: Account) -> HttpResponse:
+    """Ask the community's mediators to call back about a dispute (人民调解); the
+    mediator registers it in the mediation app as a party's application."""
+    if account.resident_id is None and not account.community_chosen:
+        return redirect(f"{reverse('portal:community')}?next={request.get_full_path()}")
+    if request.method == "POST":
+        form = MediationForm(request.POST)
+        if form.is_valid():
+            try:
+                actions.do_request_callback(
+                    account,
+                    kind=CallbackKind.MEDIATION,
+                    for_whom="self",
+                    person_name=form.cleaned_data["person_name"],
+                    phone=form.cleaned_data["phone"],
+                    note=form.cleaned_data["note"],
+                    client_token=form.cleaned_data["client_token"],
+                )
+            except PermissionDenied:
+                raise Http404 from None
+            except ValidationError as exc:
+                form.add_action_errors(exc)
+            else:
+                messages.success(request, _("已收到,社区调解员将在工作时间内给您回电。"))
+                return redirect("portal:my")
+    else:
+        form = MediationForm(
+            initial={
+                "client_token": new_token(),
+                "person_name": account.display_name if account.resident_id else account.name,
+                "phone": actions.account_phone(account),
+            }
+        )
+    return _page(
+        request,
+        "portal/mediation_request.html",
+        {"form": form, "board": board_for(account.unit)},
+        400 if form.errors else 200,
+    )
+
+
 def board(request: HttpRequest) -> HttpResponse:
     account = _with_account(request)
     chosen = request.GET.get("community")
@@ -588,7 +631,12 @@ def staff_callbacks(request: HttpRequest) -> HttpResponse:
     )
     # The agents who call back see the number; others in scope see it masked.
     shown = [
-        (row, decrypt_or_blank(row.phone_enc) if may(user, access.CALLBACK_ROLES, row.unit) else "")
+        (
+            row,
+            decrypt_or_blank(row.phone_enc)
+            if may(user, access.callback_roles(row.kind), row.unit)
+            else "",
+        )
         for row in rows
     ]
     return render(
