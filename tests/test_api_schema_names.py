@@ -12,7 +12,7 @@ from collections import defaultdict
 
 from pydantic import BaseModel
 
-import shequ.api  # noqa: F401 - every router and its schemas
+import shequ.api
 
 
 def _subclasses(cls: type) -> set[type]:

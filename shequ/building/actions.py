@@ -49,6 +49,7 @@ from shequ.building.models import (
     Walk,
 )
 from shequ.building.verbs import BuildingVerb
+from shequ.governance.figures import authorising_resolution
 from shequ.orgs.events import record_event, snapshot
 from shequ.orgs.kit import require, transition, user_or_none
 from shequ.orgs.models import CommunityType, OrgUnit, Post, UnitKind, User
@@ -313,10 +314,25 @@ def do_apply_project(
     resolution_ref: str = "",
     resolution_id: int | None = None,
 ) -> Project:
-    """The village applies, citing the villagers' meeting resolution that decided it."""
+    """The village applies, citing the villagers' meeting resolution that decided it: a
+    passed resolution of the governance app (``resolution_id``, checked by
+    ``governance.figures.authorising_resolution``) or, for one taken before the platform,
+    its document reference."""
     require(actor, access.APPLY_ROLES, project.unit, message=_("须由村(社区)提出申请。"))
     _case_by_case(project)
     ref = resolution_ref.strip()[:100] or project.resolution_ref
+    if resolution_id is not None:
+        resolution = authorising_resolution(resolution_id, project.unit)
+        if resolution is None:
+            raise ValidationError(
+                {
+                    "resolution_id": _(
+                        "该决议不能作为依据:须为本村(社区)村民会议(或经授权的村民代表会议)"
+                        "通过的公益事业筹资筹劳或集体项目决议。"
+                    )
+                }
+            )
+        ref = ref or resolution.label[:100]
     if not ref and resolution_id is None:
         raise ValidationError({"resolution_ref": _("请填写决定该事项的村民会议决议。")})
     if not project.plan.filter(source=FundSource.CASE_SELF_RAISED).exists():

@@ -154,7 +154,15 @@ class ProjectForm(ActionForm):
 
 class DecisionForm(ActionForm):
     note = forms.CharField(label=_("意见"), max_length=200, required=False)
-    resolution_ref = forms.CharField(label=_("村民会议决议文号"), max_length=100, required=False)
+    resolution_id = forms.TypedChoiceField(
+        label=_("村民会议决议(平台记录)"), required=False, coerce=int, empty_value=None
+    )
+    resolution_ref = forms.CharField(label=_("或:平台外的决议文号"), max_length=100, required=False)
+
+    def __init__(self, *args: Any, resolutions: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["resolution_id"]
+        field.choices = [("", "—"), *((r.id, r.label) for r in resolutions)]  # type: ignore[attr-defined]
 
 
 class ProgressForm(ActionForm):

@@ -196,10 +196,11 @@ class Project(models.Model):
     )
     budget = models.DecimalField(_("预算(元)"), max_digits=14, decimal_places=2)
     progress = models.PositiveSmallIntegerField(_("进度(%)"), default=0)
-    # The villagers' meeting resolution (村民会议决议) that decided a 一事一议 project. The
-    # governance app is being built in parallel: until it is on main, ``resolution_ref``
-    # holds the document reference, and ``resolution_id`` (no foreign key yet) is to be
-    # wired to governance's resolution once it exists (docs/building.md).
+    # The villagers' meeting resolution (村民会议决议) that decided a 一事一议 project:
+    # ``resolution_id`` is a governance resolution, checked and read through
+    # ``governance.figures`` (an id, not a foreign key, so the two apps keep separate
+    # migration histories); ``resolution_ref`` is its label, or the document reference of
+    # a resolution taken before the platform (docs/building.md).
     resolution_ref = models.CharField(_("村民会议决议文号"), max_length=100, blank=True)
     resolution_id = models.BigIntegerField(_("村民会议决议(治理模块)"), null=True, blank=True)
     started_on = models.DateField(_("开工日期"), null=True, blank=True)

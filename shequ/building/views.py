@@ -51,6 +51,7 @@ from shequ.building.models import (
     ProjectStatus,
     SixBits,
 )
+from shequ.governance.figures import resolution_ref, resolutions_for
 from shequ.lib.xlsx import workbook_bytes
 from shequ.orgs import access as org_access
 from shequ.orgs.access import acting_user
@@ -390,13 +391,16 @@ STEPS = {
 def _do_step(user: Any, project: Project, step: str, request: HttpRequest) -> Any:
     post, files = request.POST, request.FILES
     if step in STEPS:
-        form: Any = DecisionForm(post)
+        form: Any = DecisionForm(post, resolutions=resolutions_for(project.unit))
         if not form.is_valid():
             return form
         note = form.cleaned_data["note"]
         if step == "apply":
             actions.do_apply_project(
-                user, project, resolution_ref=form.cleaned_data["resolution_ref"]
+                user,
+                project,
+                resolution_ref=form.cleaned_data["resolution_ref"],
+                resolution_id=form.cleaned_data["resolution_id"],
             )
         elif step == "review":
             actions.do_review_project(user, project, note=note)
@@ -487,7 +491,13 @@ def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
             "may_progress": may_work
             and project.status in (ProjectStatus.APPROVED, ProjectStatus.BUILDING),
             "errors": errors,
-            "decision": DecisionForm(),
+            "decision": DecisionForm(
+                resolutions=resolutions_for(project.unit)
+                if project.status == ProjectStatus.DRAFT
+                else ()
+            ),
+            "resolution": resolution_ref(project.resolution_id) if project.resolution_id else None,
+            "decision_note": [DecisionForm()["note"]],
             "progress_form": ProgressForm(),
             "subsidy_form": SubsidyForm(),
             "documents": project.documents.all(),
@@ -553,6 +563,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
             "total": total,
             "children": children,
             "short": [(names[r.unit_id], r) for r in short[:300]],
+            "short_count": len(short),
             "units": _areas(user),
             "standard": standards.area_standard(day),
             "query": request.GET.urlencode(),

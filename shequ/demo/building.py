@@ -51,11 +51,13 @@ from shequ.building.models import (
     Procedure,
     Project,
     ProjectKind,
+    ProjectStatus,
     SixBits,
     Walk,
 )
 from shequ.building.standards import SERVICE_HALL
 from shequ.demo.accounts import DEMO_COMMUNITY
+from shequ.governance.figures import resolutions_for
 from shequ.orgs.models import CommunityType, OrgUnit, Post, Role, TownshipKind, UnitKind, User
 
 TAG = "demo-building"
@@ -672,6 +674,37 @@ def ensure_pledges() -> int:
         client_token=f"{TAG}:pledge:funds",
     )
     return n + 2
+
+
+@transaction.atomic
+def ensure_demo_resolution_links() -> int:
+    """After the governance demo: a 一事一议 project of 2026 in each village whose villagers'
+    meeting passed a public-welfare resolution, applied for on that resolution (read through
+    ``governance.figures``) and reviewed by the township; it waits for the county."""
+    n = 0
+    for unit in _communities(CommunityType.RURAL)[:2]:
+        refs = resolutions_for(unit)
+        if not refs:
+            continue
+        ref = refs[0]
+        project = actions.do_create_project(
+            None,
+            unit=unit,
+            name=f"{unit.name}组级公路硬化(2026)",
+            kind=ProjectKind.ROAD,
+            procedure=Procedure.CASE_BY_CASE,
+            budget=Decimal("300000"),
+            plan={
+                FundSource.CASE_SELF_RAISED: Decimal("150000"),
+                FundSource.RURAL_FISCAL: Decimal("150000"),
+            },
+            client_token=f"{TAG}:project:resolution:{unit.pk}",
+        )
+        if project.status == ProjectStatus.DRAFT:
+            actions.do_apply_project(None, project, resolution_id=ref.id)
+            actions.do_review_project(None, project, note="筹资筹劳方案经村民会议通过,同意上报")
+            n += 1
+    return n
 
 
 @transaction.atomic

@@ -256,24 +256,21 @@ def _ensure_mediators(rng: random.Random, committees: list[Committee]) -> None:
         return
     password = make_password(None)
     users = User.objects.bulk_create(
-        [
-            User(username=f"tj{c.unit.code}", full_name=_name(rng), password=password)
-            for c in missing
-        ],
+        [User(username=f"tj{c.unit.pk}", full_name=_name(rng), password=password) for c in missing],
         ignore_conflicts=True,
     )
     by_name = {u.username: u for u in User.objects.filter(username__in=[u.username for u in users])}
     Post.objects.bulk_create(
         [
             Post(
-                user=by_name[f"tj{c.unit.code}"],
+                user=by_name[f"tj{c.unit.pk}"],
                 unit=c.unit,
                 role=Role.MEDIATOR,
                 employment=Employment.PART_TIME,
                 started_on=DEMO_SINCE,
             )
             for c in missing
-            if f"tj{c.unit.code}" in by_name
+            if f"tj{c.unit.pk}" in by_name
         ]
     )
 
@@ -528,7 +525,7 @@ def ensure_demo_mediation(now: dt.datetime | None = None) -> int:
                 Referrer.POLICE: "派出所",
                 Referrer.PETITION: "信访办",
                 Referrer.HOTLINE: "12345热线",
-                Referrer.GRID: "网格员上报",
+                Referrer.GRID: "",
             }[referrer]
         amount = None
         if kind not in (DisputeKind.MARRIAGE_FAMILY, DisputeKind.NEIGHBOUR) or rng.random() < 0.3:

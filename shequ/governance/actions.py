@@ -336,7 +336,11 @@ def do_sign_in(
     """Sign in an attendee from the registry, in person or as the household's
     representative (one per household)."""
     _require(actor, meeting.unit)
-    meeting = Meeting.objects.select_for_update().select_related("unit", "group").get(pk=meeting.pk)
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("unit", "group")
+        .get(pk=meeting.pk)
+    )
     if meeting.status != MeetingStatus.IN_SESSION:
         raise ValidationError({"resident": _("会议未在签到中。")})
     if (why := quorum.may_attend(meeting, resident)) is not None:
@@ -452,7 +456,7 @@ def do_decide_resolution(
     if (existing := _by_token(Resolution, client_token)) is not None:
         return existing
     meeting = (
-        Meeting.objects.select_for_update()
+        Meeting.objects.select_for_update(of=("self",))
         .select_related("unit", "authorised_by")
         .get(pk=item.meeting_id)
     )
@@ -940,7 +944,7 @@ def do_draft_charter(
     charter, _new = Charter.objects.get_or_create(
         unit=unit, kind=kind, defaults={"title": title.strip() or unit.name}
     )
-    charter = Charter.objects.select_for_update().get(pk=charter.pk)
+    charter = Charter.objects.select_for_update(of=("self",)).get(pk=charter.pk)
     if charter.versions.exclude(status__in=[VersionStatus.PUBLISHED, VersionStatus.FILED]).exists():
         raise ValidationError({"text": _("已有一个未完成的版本,请先完成它。")})
     number = (charter.versions.count() or 0) + 1
@@ -1146,7 +1150,7 @@ def do_cast_ballot(
     ballot with a random id and no time, which nothing links back to them."""
     unit = evaluation.unit
     _require(actor, unit)
-    evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    evaluation = Evaluation.objects.select_for_update(of=("self",)).get(pk=evaluation.pk)
     if evaluation.status != EvaluationStatus.OPEN:
         raise ValidationError({"__all__": _("评议已计票,不能再投票。")})
     if not Attendance.objects.filter(meeting=evaluation.meeting, resident=voter).exists():

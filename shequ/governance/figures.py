@@ -199,3 +199,56 @@ def township_rows(
 
 def charter_status_label(status: str) -> str:
     return str(VersionStatus(status).label) if status else ""
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A meeting's notice as the resident portal shows it."""
+
+    meeting_id: int
+    title: str
+    meeting_type: str
+    held_on: dt.date
+    starts_at: dt.time
+    place: str
+    notice_on: dt.date
+    agenda: list[str]
+
+
+def upcoming_notices(community: OrgUnit, today: dt.date | None = None) -> list[Notice]:
+    """Meetings of ``community`` noticed and not yet held (for the resident portal's
+    notice board). Residents' comments on a charter in public comment are recorded with
+    ``actions.do_record_comment(None, version, ..., channel="portal")``."""
+    today = today or timezone.localdate()
+    rows = (
+        Meeting.objects.filter(unit=community, held_on__gte=today, notice_on__lte=today)
+        .exclude(status=MeetingStatus.CLOSED)
+        .prefetch_related("agenda")
+        .order_by("held_on", "pk")
+    )
+    return [
+        Notice(
+            meeting_id=m.pk,
+            title=m.title,
+            meeting_type=m.get_meeting_type_display(),
+            held_on=m.held_on,
+            starts_at=m.starts_at,
+            place=m.place,
+            notice_on=m.notice_on,
+            agenda=[i.title for i in m.agenda.all()],
+        )
+        for m in rows
+    ]
+
+
+def charters_in_comment(community: OrgUnit, today: dt.date | None = None) -> list[CharterVersion]:
+    """Charter versions open for public comment today (for the resident portal)."""
+    today = today or timezone.localdate()
+    return list(
+        CharterVersion.objects.filter(
+            charter__unit=community,
+            status=VersionStatus.COMMENT,
+            comment_from__lte=today,
+            comment_to__gte=today,
+        ).select_related("charter")
+    )

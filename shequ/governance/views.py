@@ -104,7 +104,10 @@ def community(request: HttpRequest, unit_id: int) -> HttpResponse:
         .prefetch_related("members__resident")
     )
     warnings = {c.pk: actions.committee_warnings(c, today) for c in committees}
-    charters = access.charters_for_user(user).filter(unit=unit).prefetch_related("versions")
+    charters = [
+        (ch, max(ch.versions.all(), key=lambda v: v.number, default=None))
+        for ch in access.charters_for_user(user).filter(unit=unit).prefetch_related("versions")
+    ]
     evaluations = access.evaluations_for_user(user).filter(unit=unit)[:20]
     reps = quorum.active_representatives(unit, today)
     return render(

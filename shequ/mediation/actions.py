@@ -652,8 +652,7 @@ def do_register_dispute(
                 committee=committee,
                 source=source,
                 referrer=referrer,
-                referrer_name=referrer_name.strip()[:100]
-                or (str(Referrer(referrer).label) if referrer else ""),
+                referrer_name=referrer_name.strip()[:100],
                 referrer_ref=referrer_ref.strip()[:60],
                 kind=kind,
                 summary=summary,

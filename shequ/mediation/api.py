@@ -1,18 +1,19 @@
 """/api/v1/mediation/: disputes (list, detail, register, steps), committees and the
 figures. Scoped like the pages: out of scope 404, a missing role 403, bad input or a
-lost race 422 with Chinese messages per field. Parties' numbers are always masked."""
+lost race or a step the state does not allow 422, in the shared ``ErrorOut`` shape
+(docs/api.md). Parties' numbers are always masked."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from shequ.mediation import access, actions
@@ -21,15 +22,14 @@ from shequ.mediation.models import Dispute, DisputeKind
 from shequ.mediation.steps import run_step, step_forms
 from shequ.orgs import access as org_access
 from shequ.orgs.access import acting_user, get_unit_for_user
-from shequ.orgs.apiauth import ErrorOut
+from shequ.orgs.apiauth import IdempotencyKey, PageIn, answers, client_key, paginate
 from shequ.orgs.models import Event
 from shequ.people.access import get_resident_for_user
 
 router = Router()
-MAX_PAGE = 100_000
 
 
-class PartyOut(Schema):
+class DisputePartyOut(Schema):
     id: int
     side: str
     name: str
@@ -61,24 +61,31 @@ class DisputeOut(Schema):
     steps: list[str] = Field(description="当前用户此刻可办理的环节")
 
 
-class EventOut(Schema):
+class DisputeEventOut(Schema):
     at: dt.datetime
     verb: str
 
 
 class DisputeDetailOut(DisputeOut):
     summary: str
-    parties: list[PartyOut]
-    events: list[EventOut]
+    parties: list[DisputePartyOut]
+    events: list[DisputeEventOut]
 
 
 class DisputePage(Schema):
     count: int
     page: int
+    page_size: int
     items: list[DisputeOut]
 
 
-class PartyIn(Schema):
+class DisputeParams(PageIn):
+    status: str = Field("", max_length=12)
+    kind: str = Field("", max_length=16)
+    overdue: bool = False
+
+
+class DisputePartyIn(Schema):
     side: str
     name: str = ""
     resident_id: int | None = None
@@ -93,7 +100,7 @@ class DisputeIn(Schema):
     source: str
     kind: str
     summary: str
-    parties: list[PartyIn]
+    parties: list[DisputePartyIn]
     referrer: str = ""
     referrer_name: str = ""
     referrer_ref: str = ""
@@ -195,40 +202,25 @@ def _out(d: Dispute, user: Any) -> dict[str, Any]:
     }
 
 
-def _error(error: ValidationError) -> Status[dict[str, Any]]:
-    if hasattr(error, "error_dict"):
-        return Status(422, {"detail": _("输入有误。"), "errors": error.message_dict})
-    return Status(422, {"detail": " ".join(error.messages), "errors": {}})
-
-
-def _forbidden(error: PermissionDenied) -> Status[dict[str, Any]]:
-    return Status(403, {"detail": str(error) or _("无权操作。"), "errors": {}})
-
-
-@router.get("/disputes/", response=DisputePage, summary="纠纷列表")
-def list_disputes(
-    request: HttpRequest,
-    status: str | None = None,
-    kind: str | None = None,
-    overdue: bool = False,
-    page: Annotated[int, Field(ge=1, le=MAX_PAGE)] = 1,
-) -> dict[str, Any]:
+@router.get("/disputes/", response=answers({200: DisputePage}), summary="纠纷列表")
+def list_disputes(request: HttpRequest, params: Query[DisputeParams]) -> dict[str, Any]:
     rows: Any = access.disputes_for_user(request.user)
-    if overdue:
+    if params.overdue:
         rows = rows.overdue()
-    if status:
-        rows = rows.filter(status=status)
-    if kind:
-        rows = rows.filter(kind=kind)
-    items = list(
-        rows.select_related("committee__unit").order_by("-received_at", "-pk")[
-            (page - 1) * 50 : page * 50
-        ]
+    if params.status:
+        rows = rows.filter(status=params.status)
+    if params.kind:
+        rows = rows.filter(kind=params.kind)
+    return paginate(
+        rows.select_related("committee__unit").order_by("-received_at", "-pk"),
+        params,
+        lambda d: _out(d, request.user),
     )
-    return {"count": rows.count(), "page": page, "items": [_out(d, request.user) for d in items]}
 
 
-@router.get("/disputes/{dispute_id}/", response=DisputeDetailOut, summary="纠纷详情")
+@router.get(
+    "/disputes/{dispute_id}/", response=answers({200: DisputeDetailOut}), summary="纠纷详情"
+)
 def get_dispute(request: HttpRequest, dispute_id: int) -> dict[str, Any]:
     d = access.get_dispute_for_user(request.user, dispute_id)
     events = Event.objects.filter(object_type="mediation.dispute", object_id=str(d.pk)).order_by(
@@ -252,17 +244,17 @@ def get_dispute(request: HttpRequest, dispute_id: int) -> dict[str, Any]:
     }
 
 
-@router.post(
-    "/disputes/", response={201: DisputeOut, 403: ErrorOut, 422: ErrorOut}, summary="登记纠纷"
-)
-def create_dispute(request: HttpRequest, payload: DisputeIn) -> Status[dict[str, Any]]:
+@router.post("/disputes/", response=answers({201: DisputeOut}), summary="登记纠纷")
+def create_dispute(
+    request: HttpRequest, payload: DisputeIn, idempotency_key: IdempotencyKey = None
+) -> Status[dict[str, Any]]:
     """A retry with the same ``Idempotency-Key`` header (or ``client_token``) returns the
     first dispute and creates nothing."""
     user = acting_user(request)
     unit = get_unit_for_user(user, payload.unit_id)
     committee = access.committees_for_dispute_unit(unit).filter(pk=payload.committee_id).first()
     if committee is None:
-        return _error(ValidationError({"committee_id": _("请选择纠纷发生地所在的调解委员会。")}))
+        raise ValidationError({"committee_id": _("请选择纠纷发生地所在的调解委员会。")})
     parties = []
     for p in payload.parties:
         resident = get_resident_for_user(user, p.resident_id) if p.resident_id else None
@@ -276,28 +268,23 @@ def create_dispute(request: HttpRequest, payload: DisputeIn) -> Status[dict[str,
                 address=p.address,
             )
         )
-    try:
-        d = actions.do_register_dispute(
-            user,
-            unit=unit,
-            committee=committee,
-            source=payload.source,
-            kind=payload.kind,
-            summary=payload.summary,
-            parties=parties,
-            referrer=payload.referrer,
-            referrer_name=payload.referrer_name,
-            referrer_ref=payload.referrer_ref,
-            place=payload.place,
-            amount=payload.amount,
-            risk_criminal=payload.risk_criminal,
-            risk_group=payload.risk_group,
-            client_token=request.headers.get("Idempotency-Key") or payload.client_token,
-        )
-    except ValidationError as error:
-        return _error(error)
-    except PermissionDenied as error:
-        return _forbidden(error)
+    d = actions.do_register_dispute(
+        user,
+        unit=unit,
+        committee=committee,
+        source=payload.source,
+        kind=payload.kind,
+        summary=payload.summary,
+        parties=parties,
+        referrer=payload.referrer,
+        referrer_name=payload.referrer_name,
+        referrer_ref=payload.referrer_ref,
+        place=payload.place,
+        amount=payload.amount,
+        risk_criminal=payload.risk_criminal,
+        risk_group=payload.risk_group,
+        client_token=client_key(idempotency_key, payload.client_token),
+    )
     return Status(201, _out(d, user))
 
 
@@ -314,7 +301,7 @@ def _form_data(payload: DisputeStepIn) -> dict[str, Any]:
 
 @router.post(
     "/disputes/{dispute_id}/steps/{step}/",
-    response={200: DisputeOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response=answers({200: DisputeOut}),
     summary=(
         "纠纷环节:accept / refuse / session / extend / agreement / no_agreement / transfer / "
         "receive / return / apply / decide / follow_up / close / archive / result_returned / "
@@ -329,28 +316,17 @@ def dispute_step(
     d = access.get_dispute_for_user(user, dispute_id)
     form = step_forms(user, d, _form_data(payload)).get(step)
     if form is None:
-        return Status(
-            409, {"detail": _("当前状态不能进行此操作,或您的岗位无权办理。"), "errors": {}}
-        )
+        raise ValidationError({"status": _("当前状态不能进行此操作,或您的岗位无权办理。")})
     if not form.is_valid():
-        return Status(
-            422,
-            {
-                "detail": _("输入有误。"),
-                "errors": {k: [str(m) for m in v] for k, v in form.errors.items()},
-            },
-        )
-    try:
-        run_step(user, d, step, form)
-    except ValidationError as error:
-        return _error(error)
-    except PermissionDenied as error:
-        return _forbidden(error)
+        raise ValidationError({k: [str(m) for m in v] for k, v in form.errors.items()})
+    run_step(user, d, step, form)
     d.refresh_from_db()
     return Status(200, _out(d, user))
 
 
-@router.get("/committees/", response=list[MediationCommitteeOut], summary="人民调解委员会")
+@router.get(
+    "/committees/", response=answers({200: list[MediationCommitteeOut]}), summary="人民调解委员会"
+)
 def list_committees(request: HttpRequest) -> list[dict[str, Any]]:
     return [
         {
@@ -364,11 +340,7 @@ def list_committees(request: HttpRequest) -> list[dict[str, Any]]:
     ]
 
 
-@router.get(
-    "/figures/",
-    response={200: MediationFiguresOut, 403: ErrorOut, 422: ErrorOut},
-    summary="调解统计",
-)
+@router.get("/figures/", response=answers({200: MediationFiguresOut}), summary="调解统计")
 def figures(
     request: HttpRequest,
     unit_id: int | None = None,
@@ -382,11 +354,11 @@ def figures(
         else org_access.scope_roots(user).first()
     )
     if unit is None or not access.may(user, access.FIGURES_ROLES, unit):
-        return Status(403, {"detail": _("您的岗位无权查看统计。"), "errors": {}})
+        raise PermissionDenied(_("您的岗位无权查看统计。"))
     today = timezone.localdate()
     first, last = first or dt.date(today.year, 1, 1), last or today
     if first > last:
-        return _error(ValidationError({"first": _("起始日期不能晚于截止日期。")}))
+        raise ValidationError({"first": _("起始日期不能晚于截止日期。")})
     f = dispute_figures(unit, first, last)
     return Status(
         200,

@@ -337,10 +337,10 @@ def party_reveal(request: HttpRequest, dispute_id: int) -> HttpResponse:
 
 
 PAPERS = {
-    "agreement": "人民调解协议书",
-    "application": "司法确认申请书",
-    "no_agreement": "调解终结告知书",
-    "archive": "人民调解案卷",
+    "agreement": gettext_lazy("人民调解协议书"),
+    "application": gettext_lazy("司法确认申请书"),
+    "no_agreement": gettext_lazy("调解终结告知书"),
+    "archive": gettext_lazy("人民调解案卷"),
 }
 
 
@@ -367,7 +367,7 @@ def dispute_paper(request: HttpRequest, dispute_id: int, kind: str) -> HttpRespo
         {
             "d": d,
             "kind": kind,
-            "title": _(PAPERS[kind]),
+            "title": PAPERS[kind],
             "committee": committee,
             "agreement": agreement,
             "parties": list(d.parties.all()),

@@ -48,7 +48,8 @@ def test_a_unit_reports_the_clerk_refers_locals_the_unit_hires_one(
     row.get_by_label("月薪下限(元)").fill("2200")
     row.get_by_label("月薪上限(元)").fill("2800")
     row.get_by_label("有效期至").fill("2099-12-31")
-    unit.get_by_role("button", name="提交空岗报告").click()
+    with unit.expect_navigation():
+        unit.get_by_role("button", name="提交空岗报告").click()
     assert "空岗报告已提交" in unit.locator("main").inner_text()
     assert unit.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(unit, "jobs-unit-390")
@@ -63,9 +64,11 @@ def test_a_unit_reports_the_clerk_refers_locals_the_unit_hires_one(
     names = []
     for _ in range(2):
         first = page.locator("#suggestions tbody tr[data-tier='0']").first
-        names.append(first.get_attribute("data-seeker"))
-        first.get_by_role("button", name="推荐").click()
-        assert "已推荐" in page.locator("main").inner_text()
+        name = first.get_attribute("data-seeker")
+        names.append(name)
+        with page.expect_navigation():
+            first.get_by_role("button", name="推荐").click()
+        assert f"已推荐{name}。" in page.locator("main").inner_text()
     referred = page.locator("#referrals tbody tr")
     assert referred.count() == 2 and all("本地" in t for t in referred.all_inner_texts())
     screenshot(page, "jobs-vacancy")
@@ -76,11 +79,13 @@ def test_a_unit_reports_the_clerk_refers_locals_the_unit_hires_one(
     assert waiting.count() == 2
     hired = unit.locator(f"#waiting tr[data-seeker='{names[0]}']")
     hired.get_by_label("结果").select_option(value="hired")
-    hired.get_by_role("button", name="确认").click()
+    with unit.expect_navigation():
+        hired.get_by_role("button", name="确认").click()
     assert "结果已告知社区" in unit.locator("main").inner_text()
     other = unit.locator(f"#waiting tr[data-seeker='{names[1]}']")
     other.get_by_label("结果").select_option(value="refused_by_unit")
-    other.get_by_role("button", name="确认").click()
+    with unit.expect_navigation():
+        other.get_by_role("button", name="确认").click()
     assert unit.locator("#waiting tbody tr[data-seeker]").count() == 0
     assert "1" in unit.locator("#unit-vacancies tbody tr").first.inner_text()
     unit_context.close()

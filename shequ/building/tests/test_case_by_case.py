@@ -23,6 +23,7 @@ from shequ.building.models import (
     SixBits,
 )
 from shequ.building.tests.conftest import photo
+from shequ.governance.figures import ResolutionRef
 from shequ.orgs.models import OrgUnit, User
 
 DAY = dt.date(2015, 5, 1)
@@ -116,16 +117,15 @@ def test_a_refused_project_gets_no_subsidy(
         actions.do_approve_project(personas.county, project)
 
 
-def test_progress_waits_for_approval_and_the_resolution_id_is_kept(
+def test_progress_waits_for_approval(
     personas: Personas, rural: OrgUnit, rural_township: User, rural_secretary: User
 ) -> None:
     project = _project(rural_secretary, rural)
     with pytest.raises(ValidationError, match="先批后建"):
         actions.do_report_progress(rural_secretary, project, progress=10)
-    actions.do_apply_project(rural_secretary, project, resolution_ref="决议2号", resolution_id=7)
+    actions.do_apply_project(rural_secretary, project, resolution_ref="决议2号")
     actions.do_review_project(rural_township, project)
     actions.do_approve_project(personas.county, project)
-    assert project.resolution_id == 7
     report = actions.do_report_progress(
         rural_secretary, project, progress=40, note="路基完成", photo=photo()
     )
@@ -151,3 +151,42 @@ def test_the_plan_cannot_exceed_the_budget(personas: Personas, rural: OrgUnit) -
         )
     assert "plan" in error.value.message_dict
     assert not Project.objects.exists()
+
+
+def test_the_application_rests_on_a_governance_resolution(
+    personas: Personas,
+    rural: OrgUnit,
+    rural_secretary: User,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A resolution id is checked by governance (``authorising_resolution``): refused when
+    governance says it does not authorise the project, kept with its label when it does."""
+    project = _project(rural_secretary, rural)
+    seen: list[tuple[int, int]] = []
+
+    def authorising(resolution_id: int, unit: OrgUnit, *args: object) -> ResolutionRef | None:
+        seen.append((resolution_id, unit.pk))
+        if resolution_id != 41:
+            return None
+        return ResolutionRef(
+            id=41,
+            label="谭家坝村 村民会议决议 2026-3:村组道路硬化筹资筹劳方案",
+            url="/governance/resolutions/41/",
+            unit_id=rural.pk,
+            matter="art24_welfare",
+            matter_label="公益事业",
+            passed=True,
+            meeting_type="villagers",
+            decided_on=dt.date(2026, 3, 1),
+        )
+
+    monkeypatch.setattr(actions, "authorising_resolution", authorising)
+    with pytest.raises(ValidationError) as error:
+        actions.do_apply_project(rural_secretary, project, resolution_id=40)
+    assert "resolution_id" in error.value.message_dict
+    project.refresh_from_db()
+    assert project.status == ProjectStatus.DRAFT and project.resolution_id is None
+    actions.do_apply_project(rural_secretary, project, resolution_id=41)
+    assert project.status == ProjectStatus.APPLIED and project.resolution_id == 41
+    assert project.resolution_ref.startswith("谭家坝村 村民会议决议")
+    assert seen == [(40, rural.pk), (41, rural.pk)]

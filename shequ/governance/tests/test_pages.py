@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from conftest import Personas
 from shequ.governance import actions
@@ -133,3 +133,47 @@ def test_township_view_and_export(village: Village, personas: Personas) -> None:
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
     assert c.get(reverse("governance:law")).status_code == 200
     assert "未经核实" in c.get(reverse("governance:law")).content.decode()
+
+
+def test_charter_pages_and_the_community_page(village: Village, personas: Personas) -> None:
+    one = actions.do_draft_charter(
+        village.staff, unit=village.unit, kind="charter", title="自治章程", text="第一条\n第二条"
+    )
+    meeting = convene(village.staff, village.unit, matters=(Matter.CHARTER,))
+    for person in village.adults[:12]:
+        actions.do_sign_in(village.staff, meeting, person)
+    resolution = actions.do_decide_resolution(
+        village.staff, meeting.agenda.get(), text="通过", votes_for=12
+    )
+    actions.do_close_meeting(village.staff, meeting, minutes="", chair="甲", recorder="乙")
+    for r in range(6, 12):
+        actions.do_add_representative(
+            None, unit=village.unit, resident=village.adults[r], term_from=dt.date(2021, 5, 1)
+        )
+    reps = convene(village.staff, village.unit, meeting_type="villagers_reps")
+    actions.do_open_comment(
+        village.staff, one, comment_from=dt.date(2025, 5, 1), comment_to=dt.date(2025, 5, 15)
+    )
+    actions.do_record_comment(
+        village.staff, one, author="村民", text="好", received_on=dt.date(2025, 5, 2)
+    )
+    actions.do_mark_discussed(village.staff, one, reps)
+    actions.do_adopt_charter(village.staff, one, resolution)
+    actions.do_publish_charter(village.staff, one, published_on=dt.date(2025, 6, 22))
+    actions.do_file_charter(
+        village.staff, one, filed_on=dt.date(2025, 7, 1), filed_with="镇政府", receipt="备1"
+    )
+    two = actions.do_draft_charter(
+        village.staff, unit=village.unit, kind="charter", title="", text="第一条\n第二条(修订)"
+    )
+    c = personas.client(village.staff)
+    body = c.get(reverse("governance:charter", args=[two.charter_id])).content.decode()
+    assert "第二条(修订)" in body and 'id="diff"' in body
+    page = c.get(reverse("governance:community", args=[village.unit.pk])).content.decode()
+    assert "v2" in page and "自治章程" in page
+    with translation.override("zh-hans"):  # the request's language must not leak
+        english = c.get(
+            reverse("governance:community", args=[village.unit.pk]),
+            headers={"accept-language": "en"},
+        )
+    assert english.status_code == 200 and "Self-governance" in english.content.decode()

@@ -4,6 +4,7 @@ shows field messages and saves nothing, the unit's own link works without an acc
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 import time_machine
@@ -116,3 +117,14 @@ def test_the_unit_reports_and_confirms_through_its_link(
     assert VacancyReport.objects.filter(month=dt.date(2026, 5, 1), channel="unit_link").exists()
     other = Referral.objects.exclude(vacancy__resident_unit=company)
     assert not other.exists()
+
+
+@time_machine.travel(NOW)
+def test_a_suggested_seeker_outside_the_clerks_scope_shows_by_surname(
+    personas: Personas, make_vacancy: MakeVacancy, make_seeker: MakeSeeker, other_community: Any
+) -> None:
+    vacancy = make_vacancy()
+    make_seeker(other_community, name="邻近居民")
+    page = personas.client(personas.clerk).get(reverse("jobs:vacancy", args=[vacancy.pk]))
+    html = page.content.decode()
+    assert "邻***" in html and "邻近居民" not in html

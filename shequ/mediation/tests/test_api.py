@@ -68,7 +68,7 @@ def test_register_and_walk_by_api(personas: Personas, committee: Committee) -> N
     )
     assert r.status_code == 422 and "performance_manner" in r.json()["errors"]
     r = post(c, f"{url}/close/", {})
-    assert r.status_code == 409
+    assert r.status_code == 422
     detail = c.get(f"{BASE}/disputes/{first['id']}/").json()
     assert detail["status"] == DisputeStatus.MEDIATING
     assert detail["parties"][0]["phone_masked"] == "139****0001"

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 
 from shequ.demo.accounts import ensure_demo_accounts
 from shequ.demo.agency import ensure_demo_agency
-from shequ.demo.building import ensure_demo_building
+from shequ.demo.building import ensure_demo_building, ensure_demo_resolution_links
 from shequ.demo.case_history import ensure_case_history
 from shequ.demo.cases import ensure_demo_cases
 from shequ.demo.governance import ensure_demo_governance
@@ -43,6 +43,9 @@ class Command(BaseCommand):
         self.stdout.write(f"demo: {ensure_demo_building()} community-building records")
         self.stdout.write(f"demo: {ensure_demo_mediation()} disputes of mediation history")
         self.stdout.write(f"demo: {ensure_demo_governance()} self-governance meetings written")
+        self.stdout.write(
+            f"demo: {ensure_demo_resolution_links()} 一事一议 projects on resolutions"
+        )
         self.stdout.write(f"demo: {ensure_demo_portal()} portal requests filed")
         self.stdout.write(
             f"demo: {report.total_created} units, {grids} grids, {accounts} demo accounts, "

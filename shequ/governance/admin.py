@@ -1,0 +1,82 @@
+"""The statutory thresholds (admins edit the unconfirmed settings; edits logged), and
+read-only views of the records, which change only through the actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from shequ.governance.models import (
+    Committee,
+    CommitteeMember,
+    DeclaredRelation,
+    Group,
+    Meeting,
+    Representative,
+    Resolution,
+    Rule,
+)
+from shequ.orgs.admin import AuditedAdminMixin
+
+
+@admin.register(Rule)
+class RuleAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "statute", "version", "meeting_type", "kind", "basis", "num", "den", "strict",
+        "article", "effective_from", "effective_to", "confirmed",
+    ]  # fmt: skip
+    list_filter = ["statute", "version", "kind", "confirmed"]
+    search_fields = ["article", "note"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Meeting)
+class MeetingAdmin(ReadOnlyAdmin):
+    list_display = ["held_on", "title", "meeting_type", "unit", "status", "quorate"]
+    list_filter = ["meeting_type", "status", "quorate"]
+    search_fields = ["title", "unit__name"]
+
+
+@admin.register(Resolution)
+class ResolutionAdmin(ReadOnlyAdmin):
+    list_display = ["number", "unit", "matter", "result", "votes_for", "present"]
+    list_filter = ["matter", "result"]
+    search_fields = ["number", "unit__name"]
+
+
+@admin.register(Committee)
+class CommitteeAdmin(ReadOnlyAdmin):
+    list_display = ["unit", "kind", "elected_on", "term_to", "ended_on"]
+    list_filter = ["kind"]
+
+
+@admin.register(CommitteeMember)
+class CommitteeMemberAdmin(ReadOnlyAdmin):
+    list_display = ["resident", "post", "committee", "started_on", "ended_on"]
+
+
+@admin.register(Representative)
+class RepresentativeAdmin(ReadOnlyAdmin):
+    list_display = ["resident", "unit", "group", "term_from", "term_to"]
+
+
+@admin.register(Group)
+class GroupAdmin(ReadOnlyAdmin):
+    list_display = ["name", "unit", "kind", "leader"]
+
+
+@admin.register(DeclaredRelation)
+class DeclaredRelationAdmin(ReadOnlyAdmin):
+    list_display = ["a", "b", "relation", "unit"]
