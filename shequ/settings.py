@@ -409,6 +409,8 @@ SHEQU_PORTAL_KEEP_YEARS = env_int("SHEQU_PORTAL_KEEP_YEARS", 3, minimum=1)
 # --- security and personal data (issue 11) -------------------------------------------------
 # Exact lookups of a resident by ID number or phone, per user and minute (0: no limit).
 SHEQU_LOOKUP_RATE_PER_MINUTE = env_int("SHEQU_LOOKUP_RATE_PER_MINUTE", 30, minimum=0)
+# ID number lookups at a hall kiosk (public), per device and minute.
+SHEQU_KIOSK_LOOKUP_RATE_PER_MINUTE = env_int("SHEQU_KIOSK_LOOKUP_RATE_PER_MINUTE", 6, minimum=0)
 # Rate-limit counters must be shared by every web process: the database cache by default
 # (`manage.py createcachetable`, which prepare_demo and the test runner do), Redis when
 # SHEQU_CACHE_URL says so, per-process memory only when asked for ("locmem").
@@ -419,4 +421,35 @@ if not SHEQU_CACHE_URL:
             "LOCATION": "shequ_cache",
         }
     }
+# Bodies larger than this are refused from their Content-Length before they are read: a
+# scan (SHEQU_AGENCY_MAX_SCAN_BYTES) plus the form around it; the resident import takes
+# spreadsheets up to 50 MB. Forms and the JSON API keep DATA_UPLOAD_MAX_MEMORY_SIZE.
+SHEQU_MAX_BODY_BYTES = env_int(
+    "SHEQU_MAX_BODY_BYTES",
+    max(DATA_UPLOAD_MAX_MEMORY_SIZE, SHEQU_AGENCY_MAX_SCAN_BYTES + 256 * 1024),
+    minimum=64 * 1024,
+)
+SHEQU_BODY_LIMITS = {"/people/import/": 51 * 1024 * 1024}
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.csrf.CsrfViewMiddleware"),
+    "shequ.orgs.middleware.BodyGuardMiddleware",
+)
+# The API docs' Swagger UI is served from django-ninja's own static files (vendored with
+# the package, like Bootstrap's), not from a CDN the CSP blocks and these networks may not
+# reach: ninja renders its local template when it is an installed app.
+INSTALLED_APPS.append("ninja")
 # --- end security and personal data ---------------------------------------------------------
+# --- insights (issue 18) --------------------------------------------------------------------
+# The first year the figure rollups and dashboards cover.
+SHEQU_INSIGHTS_FIRST_YEAR = env_int("SHEQU_INSIGHTS_FIRST_YEAR", 2013, minimum=2000)
+# A read replica for the dashboards' rollup reads (falls back to the primary when unset).
+if env_str("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = dj_database_url.parse(
+        env_str("DATABASE_REPLICA_URL", ""), conn_max_age=60, conn_health_checks=True
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = [
+    *globals().get("DATABASE_ROUTERS", []),
+    "shequ.insights.routers.InsightsReplicaRouter",
+]
+# --- end insights -----------------------------------------------------------------------------

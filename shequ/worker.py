@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from shequ.agency.actions import sync_agency_cases
 from shequ.insights.rates import refresh_rate_rollups
+from shequ.insights.rollups import refresh_domain_rollups
 from shequ.jobs.actions import remind_unreported_units, sweep_zero_households
 from shequ.mediation.actions import (
     escalate_overdue_disputes,
@@ -41,6 +42,7 @@ def tasks() -> list[Task]:
         escalate_overdue_disputes,
         remind_confirmation_deadlines,
         refresh_rate_rollups,
+        refresh_domain_rollups,
         tidy_sign_in_codes,
         purge_expired_counters,
         # last, so a loop delivers the messages the tasks above have just queued

@@ -22,6 +22,7 @@ from shequ.agency.models import (
     Authorization,
     CommercialService,
     Handover,
+    HandoverKind,
     RemoteMatter,
     VillagePoint,
 )
@@ -707,11 +708,23 @@ def file_matter(
 
 @router.post(
     "/matters/{matter_id}/hand-over",
-    response=answers({201: HandoverOut}),
+    response=answers({200: HandoverOut, 201: HandoverOut}),
     summary="交付办理结果(生成回执)",
 )
-def hand_over_matter(request: HttpRequest, matter_id: int) -> Status[dict[str, Any]]:
+def hand_over_matter(
+    request: HttpRequest, matter_id: int, idempotency_key: IdempotencyKey = None
+) -> Status[dict[str, Any]]:
+    """A result is handed over once: a retry (with or without the same key) answers 200
+    with the first receipt."""
     matter = access.get_matter_for_user(request.user, matter_id)
+    if matter.handed_over_at is not None:
+        first = (
+            Handover.objects.filter(case_id=matter.case_id, kind=HandoverKind.POINT_RESULT)
+            .order_by("pk")
+            .first()
+        )
+        if first is not None:
+            return Status(200, _handover(first))
     handover = actions.do_hand_over_remote_result(acting_user(request), matter)
     return Status(201, _handover(handover))
 

@@ -144,3 +144,58 @@ def village_figures(unit: OrgUnit, first: dt.date, last: dt.date) -> VillageFigu
         trips_saved=trips,
         money_saved_yuan=money,
     )
+
+
+def activity_by_unit_month(
+    within: OrgUnit, first: dt.date, last: dt.date
+) -> dict[tuple[int, int], dict[str, int]]:
+    """For insights' rollup: per (point's unit id, month number), approval matters
+    accepted and completed and commercial services, legacy tallies included, between
+    ``first`` and ``last`` (one year at most) in the subtree."""
+    from django.db.models.functions import ExtractMonth
+
+    out: dict[tuple[int, int], dict[str, int]] = {}
+
+    def add(unit_id: int, month: int, **counts: int) -> None:
+        row = out.setdefault((unit_id, month), {"accepted": 0, "completed": 0, "commerce": 0})
+        for key, n in counts.items():
+            row[key] += n or 0
+
+    for r in (
+        LegacyTally.objects.filter(
+            point__unit__path__startswith=within.path,
+            month__gte=first.replace(day=1),
+            month__lte=last,
+        )
+        .annotate(m=ExtractMonth("month"))
+        .values("point__unit_id", "m")
+        .annotate(
+            a=Sum("approvals_accepted"), c=Sum("approvals_completed"), s=Sum("commercial_services")
+        )
+        .order_by()
+    ):
+        add(r["point__unit_id"], r["m"], accepted=r["a"], completed=r["c"], commerce=r["s"])
+    start, end = _bounds(first, last)
+    for r2 in (
+        RemoteMatter.objects.filter(
+            point__unit__path__startswith=within.path,
+            case__received_at__gte=start,
+            case__received_at__lt=end,
+        )
+        .annotate(m=ExtractMonth("case__received_at"))
+        .values("point__unit_id", "m")
+        .annotate(n=Count("pk"), done=Count("pk", filter=Q(case__status__in=DONE)))
+        .order_by()
+    ):
+        add(r2["point__unit_id"], r2["m"], accepted=r2["n"], completed=r2["done"])
+    for r3 in (
+        CommercialService.objects.filter(
+            point__unit__path__startswith=within.path, at__gte=start, at__lt=end
+        )
+        .annotate(m=ExtractMonth("at"))
+        .values("point__unit_id", "m")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        add(r3["point__unit_id"], r3["m"], commerce=r3["n"])
+    return out

@@ -15,12 +15,17 @@ from django.utils.translation import gettext_lazy as _
 
 from shequ.agency.models import AgencyStation, AuthChannel, CommercialKind, HandoverKind
 from shequ.orgs.models import User
+from shequ.people.forms import guard_choice_fields
 from shequ.people.models import Resident
 from shequ.services.models import Case, ServiceItem
 
 
 class ActionForm(forms.Form):
     """A form whose action may raise ValidationError with field names."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        guard_choice_fields(self)  # an id past BIGINT is an invalid choice (issue 11)
 
     def add_action_errors(self, error: ValidationError) -> None:
         if hasattr(error, "error_dict"):

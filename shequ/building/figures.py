@@ -161,3 +161,26 @@ def pledge_progress(pledge: Pledge, day: dt.date | None = None) -> Decimal:
         .first()
     )
     return report.value if report else Decimal("0.00")
+
+
+def standards_by_community(day: dt.date, unit: OrgUnit) -> dict[int, tuple[bool, bool]]:
+    """For insights' rollup: per community of the subtree on ``day``, (urban or town,
+    meets the whole standard)."""
+    return {
+        pk: (r.urban_or_town, r.meets_standard) for pk, r in standards.compliance(day, unit).items()
+    }
+
+
+def disbursed_by_unit(
+    unit: OrgUnit, first: dt.date, last: dt.date
+) -> list[tuple[int, str, str, Decimal]]:
+    """For insights' rollup: (unit id, source, level, yuan) disbursed between ``first``
+    and ``last`` in the subtree, one row per ledger unit, source and level."""
+    rows = ledger.totals(
+        by=("unit", "source", "level"),
+        within=unit,
+        first=first,
+        last=last,
+        kind=EntryKind.DISBURSED,
+    )
+    return [(r.key["unit"], r.key["source"], r.key["level"], r.amount) for r in rows]

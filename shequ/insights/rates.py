@@ -29,6 +29,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from shequ.insights.models import RateRollup, RollupCursor
+from shequ.insights.rollups import write_case_figures
 from shequ.lib.xlsx import workbook_bytes
 from shequ.orgs.models import OrgUnit, UnitKind
 from shequ.services import figures
@@ -102,11 +103,17 @@ def refresh_month(
         by_unit[unit_id].update(counts)
     for unit_id, counts in figures.rating_counts(start, end, unit_q).items():
         by_unit[unit_id].update(counts)
-    unit_paths = dict(OrgUnit.objects.filter(pk__in=list(by_unit)).values_list("pk", "path"))
+    channels = figures.channel_counts(start, end, unit_q, now)
+    unit_paths = dict(
+        OrgUnit.objects.filter(
+            pk__in=list(by_unit) + [unit_id for unit_id, _ in channels]
+        ).values_list("pk", "path")
+    )
     community = communities_of(unit_paths.values())
     totals: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTS, 0))
+    by_unit_paths = {unit_id: unit_paths[unit_id] for unit_id in by_unit}
     for unit_id, counts in by_unit.items():
-        found = community.get(unit_paths[unit_id])
+        found = community.get(by_unit_paths[unit_id])
         if found is None:
             continue
         total = totals[found]
@@ -128,6 +135,12 @@ def refresh_month(
             stale = stale.filter(unit__path__in=paths)
         stale.delete()
         RateRollup.objects.bulk_create(rows, batch_size=500)
+        all_ids = dict(
+            OrgUnit.objects.filter(
+                path__in=set(community.values()), kind=UnitKind.COMMUNITY
+            ).values_list("path", "pk")
+        )
+        write_case_figures(month, community, all_ids, unit_paths, channels, paths, now)
     return len(rows)
 
 

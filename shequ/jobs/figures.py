@@ -245,3 +245,25 @@ def figures_workbook(unit: OrgUnit, first: dt.date, last: dt.date) -> bytes:
             (str(_("按月份")), [headers, *by_month]),
         ]
     )
+
+
+def hires_by_unit_month(
+    within: OrgUnit, first: dt.date, last: dt.date
+) -> dict[tuple[int, int], tuple[int, int]]:
+    """For insights' rollup: ``{(community id, month number): (hired, hired locally)}``
+    for referrals hired between ``first`` and ``last`` (one year at most) in the subtree."""
+    from django.db.models.functions import ExtractMonth
+
+    rows = (
+        Referral.objects.filter(
+            vacancy__community__path__startswith=within.path,
+            status=ReferralStatus.HIRED,
+            outcome_on__gte=first,
+            outcome_on__lte=last,
+        )
+        .annotate(m=ExtractMonth("outcome_on"))
+        .values("vacancy__community_id", "m")
+        .annotate(n=Count("pk"), local=Count("pk", filter=Q(local=True)))
+        .order_by()
+    )
+    return {(r["vacancy__community_id"], r["m"]): (r["n"], r["local"]) for r in rows}

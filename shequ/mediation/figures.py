@@ -290,3 +290,27 @@ def figures_workbook(unit: OrgUnit, first: dt.date, last: dt.date) -> bytes:
             (_("法律顾问服务"), advisors),
         ]
     )
+
+
+def outcomes_by_unit_month(
+    within: OrgUnit, first: dt.date, last: dt.date
+) -> dict[tuple[int, int], dict[str, int]]:
+    """For insights' rollup: ``{(unit id, month number): {"total", "agreed",
+    "no_agreement"}}`` of disputes registered between ``first`` and ``last`` (one year at
+    most) in the subtree, by the month they were registered in."""
+    from django.db.models.functions import ExtractMonth
+
+    rows = (
+        Dispute.objects.filter(disputes_in(within, first, last))
+        .annotate(m=ExtractMonth("received_at"))
+        .values("unit_id", "m")
+        .annotate(
+            total=Count("pk"),
+            agreed=Count("pk", filter=Q(outcome=Outcome.AGREED)),
+            no_agreement=Count("pk", filter=Q(outcome=Outcome.NO_AGREEMENT)),
+        )
+        .order_by()
+    )
+    return {
+        (r["unit_id"], r["m"]): {k: r[k] for k in ("total", "agreed", "no_agreement")} for r in rows
+    }

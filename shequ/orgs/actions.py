@@ -312,4 +312,23 @@ def do_revoke_api_token(actor: User, token: ApiToken) -> ApiToken:
     return token
 
 
+@transaction.atomic
+def do_revoke_user_api_tokens(actor: User | None, user: User, *, why: str) -> int:
+    """Revoke every live token of ``user``: its password changed or it was deactivated
+    (issue 11), so what it handed to scripts must stop working too."""
+    now = timezone.now()
+    tokens = list(ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True))
+    ApiToken.objects.filter(pk__in=[t.pk for t in tokens]).update(revoked_at=now)
+    for token in tokens:
+        record_event(
+            actor,
+            OrgVerb.API_TOKEN_REVOKED,
+            token,
+            unit=None,
+            before={"revoked_at": None},
+            after={"revoked_at": now, "why": why},
+        )
+    return len(tokens)
+
+
 _TOKEN_FIELDS = ["user", "name", "prefix", "created_at", "revoked_at"]

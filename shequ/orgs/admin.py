@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse
@@ -18,7 +19,7 @@ from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
 from shequ.orgs import calendar
-from shequ.orgs.actions import do_revoke_api_token
+from shequ.orgs.actions import do_revoke_api_token, do_revoke_user_api_tokens
 from shequ.orgs.events import record_event, snapshot
 from shequ.orgs.models import (
     ApiToken,
@@ -89,8 +90,19 @@ class PostInline(admin.TabularInline):
     autocomplete_fields = ["unit"]
 
 
+class RevokingPasswordChangeForm(AdminPasswordChangeForm):
+    """A password set by an administrator ends the user's API tokens (issue 11)."""
+
+    def save(self, commit: bool = True) -> Any:
+        user = super().save(commit=commit)
+        if commit:
+            do_revoke_user_api_tokens(None, user, why="password_set_by_admin")
+        return user
+
+
 @admin.register(User)
 class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
+    change_password_form = RevokingPasswordChangeForm
     list_display = ["username", "full_name", "is_active", "is_superuser", "last_login"]
     search_fields = ["username", "full_name"]
     fieldsets = (
@@ -98,6 +110,11 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
         (_("姓名"), {"fields": ["full_name"]}),
     )
     inlines = [PostInline]
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            do_revoke_user_api_tokens(request.user, obj, why="deactivated")  # type: ignore[arg-type]
 
 
 @admin.register(OrgUnit)

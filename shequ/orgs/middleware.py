@@ -40,3 +40,51 @@ class RequestContextMiddleware:
             reset_request_context(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+class BodyGuardMiddleware:
+    """Two refusals before a view, and one header after it (issue 11):
+
+    - a body larger than its path's limit is refused from its Content-Length, before it
+      is read (a 30 MB "scan" was received whole, then refused for being over 5 MB);
+    - a form field holding a NUL character is refused before any database sees it
+      (PostgreSQL cannot store one; forms.CharField refuses it, but not every view reads
+      its fields through one);
+    - an answer to a reveal (``…/reveal``, page or API) is never stored by a browser or
+      a proxy: ``Cache-Control: no-store``.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method in {"POST", "PUT", "PATCH"}:
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = 0
+            if length > body_limit(request.path):
+                return HttpResponse(
+                    _("上传内容过大。"), status=413, content_type="text/plain; charset=utf-8"
+                )
+            content_type = request.META.get("CONTENT_TYPE", "")
+            form = content_type.startswith(("application/x-www-form-urlencoded", "multipart/"))
+            if form and any("\x00" in v for _k, vs in request.POST.lists() for v in vs):
+                return HttpResponseBadRequest(
+                    _("提交的内容含有无法处理的字符。"), content_type="text/plain; charset=utf-8"
+                )
+        response = self.get_response(request)
+        if request.path.rstrip("/").endswith("/reveal"):
+            response["Cache-Control"] = "no-store"
+        return response
+
+
+def body_limit(path: str) -> int:
+    """The largest body accepted on ``path``: ``SHEQU_BODY_LIMITS`` (path prefix → bytes),
+    else ``SHEQU_MAX_BODY_BYTES``."""
+    from django.conf import settings
+
+    for prefix, limit in settings.SHEQU_BODY_LIMITS.items():
+        if path.startswith(prefix):
+            return int(limit)
+    return int(settings.SHEQU_MAX_BODY_BYTES)

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -22,6 +24,7 @@ from shequ.orgs.actions import (
     do_create_staff,
     do_end_post,
     do_revoke_api_token,
+    do_revoke_user_api_tokens,
 )
 from shequ.orgs.counts import counts_below
 from shequ.orgs.forms import ApiTokenForm, AssignPostForm, UnitSearchForm
@@ -240,3 +243,12 @@ def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     else:
         messages.success(request, _("令牌“%(name)s”已吊销。") % {"name": token.name})
     return redirect("orgs:api_tokens")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's, and a changed password ends the user's API tokens (issue 11)."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        do_revoke_user_api_tokens(form.user, form.user, why="password_changed")
+        return response

@@ -308,26 +308,32 @@ def do_reveal_resident_field(actor: User, resident: Resident, *, field: str, rea
 
 
 @transaction.atomic
-def do_record_lookup(actor: User, *, field: str, found: list[Resident]) -> None:
-    """An exact ID number or phone lookup: who looked up whom, or that nothing matched.
-    The number itself is not logged (the log is read more widely than the registry)."""
+def do_record_lookup(
+    actor: User | None,
+    *,
+    field: str,
+    found: list[Resident],
+    unit: OrgUnit | None = None,
+    channel: str = "",
+    where: Any = None,
+) -> None:
+    """An exact ID number or phone lookup: who looked up whom, or that nothing matched
+    (``channel`` "kiosk" for a hall device, with ``where`` the hall). The number itself
+    is not logged: the log is read more widely than the registry."""
+    after: dict[str, Any] = {"field": field, "matched": len(found)}
+    if channel:
+        after["channel"] = channel
+    for resident in found:
+        record_event(
+            actor, PeopleVerb.RESIDENT_LOOKED_UP, resident, unit=resident.unit, after=after
+        )
     if found:
-        for resident in found:
-            record_event(
-                actor,
-                PeopleVerb.RESIDENT_LOOKED_UP,
-                resident,
-                unit=resident.unit,
-                after={"field": field, "matched": len(found)},
-            )
         return
-    record_event(
-        actor,
-        PeopleVerb.RESIDENT_LOOKED_UP,
-        actor,
-        unit=org_access.scope_roots(actor).first(),
-        after={"field": field, "matched": 0},
-    )
+    if unit is None and actor is not None:
+        unit = org_access.scope_roots(actor).first()
+    target = where if where is not None else actor
+    if target is not None:
+        record_event(actor, PeopleVerb.RESIDENT_LOOKED_UP, target, unit=unit, after=after)
 
 
 # --- households ----------------------------------------------------------------------

@@ -18,7 +18,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from shequ.orgs import access as org_access
-from shequ.orgs.apiauth import ErrorOut
+from shequ.orgs.apiauth import IdempotencyKey, answers, client_key
 from shequ.people import access, actions, masking
 from shequ.people.models import Category, Household, HouseholdMember, Resident, ResidentUnit
 from shequ.people.search import search_resident_units, search_residents
@@ -63,7 +63,7 @@ class ResidentIn(Schema):
     phone: str | None = None
     address: str = ""
     registration_type: str | None = None
-    client_token: str | None = None
+    client_token: str | None = Field(None, max_length=64)
 
 
 class RevealIn(Schema):
@@ -139,7 +139,7 @@ def _forbidden(error: PermissionDenied) -> Status[dict[str, Any]]:
     return Status(403, {"detail": str(error) or _("无权操作。"), "errors": {}})
 
 
-@router.get("/residents", response=ResidentPage)
+@router.get("/residents", response=answers({200: ResidentPage}))
 def list_residents(request: HttpRequest, params: Query[SearchParams]) -> dict[str, Any]:
     unit = org_access.get_unit_for_user(request.user, params.unit) if params.unit else None
     category = None
@@ -165,7 +165,7 @@ def list_residents(request: HttpRequest, params: Query[SearchParams]) -> dict[st
     }
 
 
-@router.get("/residents/{resident_id}", response=ResidentOut)
+@router.get("/residents/{resident_id}", response=answers({200: ResidentOut}))
 def get_resident(request: HttpRequest, resident_id: int) -> dict[str, Any]:
     r = access.get_resident_for_user(request.user, resident_id)
     names = list(
@@ -174,10 +174,12 @@ def get_resident(request: HttpRequest, resident_id: int) -> dict[str, Any]:
     return _out(r, categories=names)
 
 
-@router.post("/residents", response={201: ResidentOut, 403: ErrorOut, 422: ErrorOut})
-def create_resident(request: HttpRequest, payload: ResidentIn) -> Status[dict[str, Any]]:
+@router.post("/residents", response=answers({201: ResidentOut}))
+def create_resident(
+    request: HttpRequest, payload: ResidentIn, idempotency_key: IdempotencyKey = None
+) -> Status[dict[str, Any]]:
     unit = access.get_target_unit_for_user(request.user, payload.unit_id)
-    token = request.headers.get("Idempotency-Key") or payload.client_token
+    token = client_key(idempotency_key, payload.client_token)
     try:
         r = actions.do_register_resident(
             org_access.acting_user(request),
@@ -204,7 +206,7 @@ def create_resident(request: HttpRequest, payload: ResidentIn) -> Status[dict[st
     return Status(201, _out(r))
 
 
-@router.put("/residents/{resident_id}", response={200: ResidentOut, 403: ErrorOut, 422: ErrorOut})
+@router.put("/residents/{resident_id}", response=answers({200: ResidentOut}))
 def update_resident(
     request: HttpRequest, resident_id: int, payload: ResidentIn
 ) -> Status[dict[str, Any]]:
@@ -231,9 +233,7 @@ def update_resident(
     return Status(200, _out(r))
 
 
-@router.post(
-    "/residents/{resident_id}/reveal", response={200: RevealOut, 403: ErrorOut, 422: ErrorOut}
-)
+@router.post("/residents/{resident_id}/reveal", response=answers({200: RevealOut}))
 def reveal(request: HttpRequest, resident_id: int, payload: RevealIn) -> Status[dict[str, Any]]:
     r = access.get_resident_for_user(request.user, resident_id)
     try:
@@ -250,7 +250,7 @@ def reveal(request: HttpRequest, resident_id: int, payload: RevealIn) -> Status[
     return Status(200, {"field": payload.field, "value": value})
 
 
-@router.get("/households/{household_id}", response=HouseholdOut)
+@router.get("/households/{household_id}", response=answers({200: HouseholdOut}))
 def get_household(request: HttpRequest, household_id: int) -> dict[str, Any]:
     h: Household = access.get_household_for_user(request.user, household_id)
     members = HouseholdMember.objects.filter(household=h).select_related("resident")
@@ -266,7 +266,7 @@ def get_household(request: HttpRequest, household_id: int) -> dict[str, Any]:
     }
 
 
-@router.get("/categories", response=list[CategoryOut])
+@router.get("/categories", response=answers({200: list[CategoryOut]}))
 def list_categories(request: HttpRequest) -> list[Category]:
     return list(Category.objects.all())
 
@@ -308,7 +308,7 @@ class ResidentUnitIn(Schema):
     contact_name: str = ""
     contact_phone: str = Field("", description="the full mobile; blank removes it on update")
     co_building: bool = False
-    client_token: str | None = None
+    client_token: str | None = Field(None, max_length=64)
 
 
 class ResidentUnitParams(Schema):
@@ -344,7 +344,7 @@ def _unit_out(ru: ResidentUnit) -> dict[str, Any]:
     }
 
 
-@router.get("/resident-units", response=ResidentUnitPage, summary="驻区单位列表")
+@router.get("/resident-units", response=answers({200: ResidentUnitPage}), summary="驻区单位列表")
 def list_resident_units(request: HttpRequest, params: Query[ResidentUnitParams]) -> dict[str, Any]:
     unit = org_access.get_unit_for_user(request.user, params.unit) if params.unit else None
     qs = search_resident_units(
@@ -365,17 +365,23 @@ def list_resident_units(request: HttpRequest, params: Query[ResidentUnitParams])
     }
 
 
-@router.get("/resident-units/{resident_unit_id}", response=ResidentUnitOut, summary="驻区单位")
+@router.get(
+    "/resident-units/{resident_unit_id}",
+    response=answers({200: ResidentUnitOut}),
+    summary="驻区单位",
+)
 def get_resident_unit(request: HttpRequest, resident_unit_id: int) -> dict[str, Any]:
     return _unit_out(access.get_resident_unit_for_user(request.user, resident_unit_id))
 
 
 @router.post(
     "/resident-units",
-    response={201: ResidentUnitOut, 403: ErrorOut, 422: ErrorOut},
+    response=answers({201: ResidentUnitOut}),
     summary="登记驻区单位",
 )
-def create_resident_unit(request: HttpRequest, payload: ResidentUnitIn) -> Status[dict[str, Any]]:
+def create_resident_unit(
+    request: HttpRequest, payload: ResidentUnitIn, idempotency_key: IdempotencyKey = None
+) -> Status[dict[str, Any]]:
     """A retry with the same ``Idempotency-Key`` header (or ``client_token``) returns the
     first unit and creates nothing."""
     unit = access.get_target_unit_for_user(request.user, payload.unit_id)
@@ -391,7 +397,7 @@ def create_resident_unit(request: HttpRequest, payload: ResidentUnitIn) -> Statu
             contact_name=payload.contact_name,
             contact_phone=payload.contact_phone,
             co_building=payload.co_building,
-            client_token=request.headers.get("Idempotency-Key") or payload.client_token,
+            client_token=client_key(idempotency_key, payload.client_token),
         )
     except ValidationError as error:
         return _error(error)
@@ -402,7 +408,7 @@ def create_resident_unit(request: HttpRequest, payload: ResidentUnitIn) -> Statu
 
 @router.put(
     "/resident-units/{resident_unit_id}",
-    response={200: ResidentUnitOut, 403: ErrorOut, 422: ErrorOut},
+    response=answers({200: ResidentUnitOut}),
     summary="修改驻区单位",
 )
 def update_resident_unit(
@@ -433,7 +439,7 @@ def update_resident_unit(
 
 @router.post(
     "/resident-units/{resident_unit_id}/reveal",
-    response={200: RevealOut, 403: ErrorOut, 422: ErrorOut},
+    response=answers({200: RevealOut}),
     summary="查看驻区单位联系人完整手机号(记录)",
 )
 def reveal_resident_unit(

@@ -22,10 +22,43 @@ from shequ.people.models import (
     UnitSize,
 )
 
+# The largest primary key a BIGINT column holds.
+_MAX_PK = 2**63 - 1
+
+
+def _too_big(value: Any) -> bool:
+    values = value if isinstance(value, list | tuple) else [value]
+    for v in values:
+        text = str(v).strip().lstrip("+-")
+        if text.isdigit() and int(text) > _MAX_PK:
+            return True
+    return False
+
+
+def guard_choice_fields(form: forms.Form) -> None:
+    """A choice of a row by an id past BIGINT is an invalid choice, not a 500: SQLite
+    cannot even bind such a number (OverflowError, issue 11). For every form with model
+    choices (people's, services', agency's)."""
+    for field in form.fields.values():
+        if isinstance(field, forms.ModelChoiceField):
+            original = field.clean
+
+            def clean(value: Any, _original: Any = original, _field: Any = field) -> Any:
+                if _too_big(value):
+                    raise ValidationError(
+                        _field.error_messages["invalid_choice"],
+                        code="invalid_choice",
+                        params={"value": str(value)[:40]},
+                    )
+                return _original(value)
+
+            field.clean = clean  # type: ignore[method-assign]
+
 
 class BootstrapForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        guard_choice_fields(self)
         for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):

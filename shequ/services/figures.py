@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, F, Q
@@ -94,3 +95,69 @@ def timeline_since(after_id: int, limit: int) -> list[Touch]:
         ]
     )
     return [Touch(*row) for row in rows]
+
+
+# --- for insights' dashboards (read-only) ---------------------------------------------
+
+CHANNEL_COUNTS = ("cases", "qh_applies", "qh_met", "overdue")
+
+
+def channel_counts(
+    start: dt.datetime, end: dt.datetime, unit_q: Q, now: dt.datetime
+) -> dict[tuple[int, str], dict[str, int]]:
+    """Per (receiving unit id, channel): cases received in [start, end), how many fall
+    under the quarter-hour rule and met it, and how many are open past due at ``now``."""
+    rows = (
+        Case.objects.filter(unit_q, received_at__gte=start, received_at__lt=end)
+        .values("unit_id", "channel")
+        .annotate(
+            cases=Count("pk"),
+            qh_applies=Count("pk", filter=Q(quarter_hour_applies=True)),
+            qh_met=Count("pk", filter=Q(quarter_hour_applies=True, quarter_hour_met=True)),
+            overdue=Count("pk", filter=Q(status__in=OPEN_CASE_STATUSES, due_at__lt=now)),
+        )
+        .order_by()
+    )
+    result: dict[tuple[int, str], dict[str, int]] = {}
+    for row in rows:
+        data: dict[str, Any] = dict(row)
+        key = (int(data.pop("unit_id")), str(data.pop("channel")))
+        result[key] = data
+    return result
+
+
+def case_rows(
+    user: object,
+    unit_path: str,
+    start: dt.datetime,
+    end: dt.datetime,
+    channel: str = "",
+    overdue: bool = False,
+    limit: int = 200,
+) -> list[Case]:
+    """The cases behind a dashboard figure, within ``user``'s scope: received in
+    [start, end) by units under ``unit_path`` (optionally one channel, or only those
+    open past due), newest first."""
+    from shequ.services.access import cases_for_user
+
+    cases = cases_for_user(user).filter(  # type: ignore[arg-type]
+        unit__path__startswith=unit_path, received_at__gte=start, received_at__lt=end
+    )
+    if channel:
+        cases = cases.filter(channel=channel)
+    if overdue:
+        cases = cases.overdue()
+    return list(cases.select_related("item", "unit").order_by("-received_at", "-pk")[:limit])
+
+
+def hall_windows() -> dict[int, int]:
+    """Per community unit id with a one-stop hall: its active windows."""
+    from shequ.services.models import HallWindow
+
+    rows = (
+        HallWindow.objects.filter(active=True)
+        .values("hall__unit_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {r["hall__unit_id"]: r["n"] for r in rows}

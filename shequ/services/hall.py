@@ -12,15 +12,18 @@ import datetime as dt
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shequ.orgs import ratelimit
 from shequ.orgs.events import record_event, snapshot
 from shequ.orgs.kit import require, transition
 from shequ.orgs.models import OrgUnit, Post, UnitKind, User
+from shequ.people.actions import do_record_lookup
 from shequ.people.crypto import id_number_index
 from shequ.people.models import Resident
 from shequ.services.access import FRONT_LINE_ROLES, HALL_ADMIN_ROLES
@@ -109,7 +112,30 @@ def hall_window_types(hall: ServiceHall) -> list[WindowType]:
     return list(WindowType.objects.filter(pk__in=ids, active=True).order_by("sort_order", "code"))
 
 
-@transaction.atomic
+def look_up_at_kiosk(hall: ServiceHall, id_number: str) -> Resident:
+    """The hall's resident with this ID number, for a kiosk ticket. The kiosk is public,
+    so the lookup is throttled per device (``SHEQU_KIOSK_LOOKUP_RATE_PER_MINUTE``) and
+    logged found or not (issue 11); the caller shows the name masked."""
+    try:
+        ratelimit.check(f"kiosk:{hall.pk}", settings.SHEQU_KIOSK_LOOKUP_RATE_PER_MINUTE)
+    except ratelimit.RateLimited:
+        raise ValidationError({"id_number": _("查询过于频繁,请稍后再试或输入姓名取号。")}) from None
+    resident = Resident.objects.filter(
+        id_number_index=id_number_index(id_number), community=hall.unit
+    ).first()
+    do_record_lookup(
+        None,
+        field="id_number",
+        found=[resident] if resident is not None else [],
+        unit=hall.unit,
+        channel="kiosk",
+        where=hall,
+    )
+    if resident is None:
+        raise ValidationError({"id_number": _("未找到该身份证号的居民,请输入姓名取号。")})
+    return resident
+
+
 def do_take_ticket(
     hall: ServiceHall,
     *,
@@ -119,7 +145,8 @@ def do_take_ticket(
     client_token: str | None = None,
 ) -> Ticket:
     """Take a number at the kiosk (no signed-in actor: the device is bound to the hall).
-    A returning resident gives the ID card number and is found by its blind index."""
+    A returning resident gives the ID card number and is found by its blind index; a
+    failed lookup creates no ticket but stays in the log."""
     client_token = (client_token or "").strip() or None
     if client_token is not None:
         existing = Ticket.objects.filter(client_token=client_token, hall=hall).first()
@@ -130,14 +157,21 @@ def do_take_ticket(
     name, id_number = name.strip(), id_number.strip().upper()
     resident = None
     if id_number:
-        resident = Resident.objects.filter(
-            id_number_index=id_number_index(id_number), community=hall.unit
-        ).first()
-        if resident is None:
-            raise ValidationError({"id_number": _("未找到该身份证号的居民,请输入姓名取号。")})
+        resident = look_up_at_kiosk(hall, id_number)  # its event commits, found or not
         name = resident.name
     if not name:
         raise ValidationError({"name": _("请输入姓名或身份证号。")})
+    with transaction.atomic():
+        return _create_ticket(hall, window_type, resident, name, client_token)
+
+
+def _create_ticket(
+    hall: ServiceHall,
+    window_type: WindowType,
+    resident: Resident | None,
+    name: str,
+    client_token: str | None,
+) -> Ticket:
     now = timezone.now()
     day = timezone.localdate(now)
     for _attempt in range(5):

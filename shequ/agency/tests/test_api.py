@@ -220,6 +220,9 @@ def test_a_village_matter_is_filed_once_and_its_result_handed_over(
     do_complete_case(township, case, result="准予")
     handed = client.post(f"/api/v1/agency/matters/{first.json()['id']}/hand-over")
     assert handed.status_code == 201 and handed.json()["kind"] == "point_result"
+    retried = client.post(f"/api/v1/agency/matters/{first.json()['id']}/hand-over")
+    assert retried.status_code == 200 and retried.json()["id"] == handed.json()["id"]
+    assert Handover.objects.filter(kind="point_result").count() == 1
     assert client.get(url).json()["items"][0]["handed_over_at"] is not None
     bad = client.post(url, {**form, "scan": scan("x.txt", b"hello", "text/plain")})
     assert bad.status_code == 422 and "scan" in bad.json()["errors"]

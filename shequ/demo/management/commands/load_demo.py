@@ -12,6 +12,7 @@ from shequ.demo.cases import ensure_demo_cases
 from shequ.demo.governance import ensure_demo_governance
 from shequ.demo.grids import ensure_demo_grids
 from shequ.demo.hall import ensure_demo_hall, ensure_demo_history, ensure_demo_ratings
+from shequ.demo.insights import ensure_demo_insights
 from shequ.demo.jobs import ensure_demo_jobs
 from shequ.demo.mediation import ensure_demo_mediation
 from shequ.demo.open311 import ensure_demo_open311
@@ -47,6 +48,7 @@ class Command(BaseCommand):
             f"demo: {ensure_demo_resolution_links()} 一事一议 projects on resolutions"
         )
         self.stdout.write(f"demo: {ensure_demo_portal()} portal requests filed")
+        self.stdout.write(f"demo: {ensure_demo_insights()} insights rollup rows written")
         self.stdout.write(
             f"demo: {report.total_created} units, {grids} grids, {accounts} demo accounts, "
             f"{posts} staff posts created"
