@@ -87,8 +87,14 @@ def _address(request: HttpRequest) -> str | None:
 
 
 def _safe_next(request: HttpRequest, default: str) -> str:
+    """A local path to go on to (``next``), or ``default``: never another site, never a
+    view name (``redirect`` would try to reverse one)."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
+    if (
+        target.startswith("/")
+        and not target.startswith("//")
+        and url_has_allowed_host_and_scheme(target, {request.get_host()})
+    ):
         return target
     return default
 
