@@ -21,6 +21,7 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 from conftest import Personas
 from shequ.building import actions
 from shequ.building.models import FundSource, PledgeMeasure, Procedure, ProjectKind
+from shequ.building.tests.conftest import _media, rural, rural_secretary  # noqa: F401 - fixtures
 from shequ.orgs.actions import do_create_api_token
 from shequ.orgs.models import OrgUnit, User
 from shequ.wsgi import application
@@ -31,7 +32,10 @@ pytestmark = [pytest.mark.fuzz]
 
 @pytest.fixture
 def token(
-    personas: Personas, settings: Any, rural: OrgUnit, rural_secretary: User
+    personas: Personas,
+    settings: Any,
+    rural: OrgUnit,  # noqa: F811
+    rural_secretary: User,  # noqa: F811
 ) -> Iterator[str]:
     settings.SHEQU_API_TOKEN_RATE_PER_MINUTE = 0
     actions.do_record_entry(
