@@ -439,6 +439,11 @@ def subsidy_paid(project: Project) -> Decimal:
     return ledger.total(project=project.pk, source=list(SUBSIDY_SOURCES), kind=EntryKind.DISBURSED)
 
 
+def percent(share: Decimal) -> str:
+    """A share as people write it: 0.500 → "50"."""
+    return f"{(share * 100).normalize():f}"
+
+
 def subsidy_problem(project: Project, amount: Decimal, day: dt.date) -> str | None:
     """Why a subsidy of ``amount`` may not be paid now (先批后建、先筹后补), or ``None``."""
     if not project.is_case_by_case:
@@ -457,11 +462,11 @@ def subsidy_problem(project: Project, amount: Decimal, day: dt.date) -> str | No
     if raised < needed:
         return _(
             "先筹后补:村民自筹须先到位 %(needed)s 元(预算的 %(share)s%%),目前到位 %(raised)s 元。"
-        ) % {"needed": needed, "share": rule.villagers_share_min * 100, "raised": raised}
+        ) % {"needed": needed, "share": percent(rule.villagers_share_min), "raised": raised}
     ceiling = (project.budget * rule.subsidy_share_max).quantize(CENT)
     if subsidy_paid(project) + amount > ceiling:
         return _("补助合计不能超过预算的 %(share)s%%(%(ceiling)s 元)。") % {
-            "share": rule.subsidy_share_max * 100,
+            "share": percent(rule.subsidy_share_max),
             "ceiling": ceiling,
         }
     return None

@@ -343,6 +343,18 @@ def projects(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status") or ""
     if status in ProjectStatus.values:
         rows = rows.filter(status=status)
+    if request.GET.get("format") == "xlsx":
+        lines: list[list[Any]] = [
+            [_("项目名称"), _("实施单位"), _("项目类型"), _("程序"), _("状态"), _("预算(元)"),
+             _("进度(%)"), _("村民会议决议"), _("村民自筹已到位(元)"), _("已拨付补助(元)")]
+        ]  # fmt: skip
+        for p in rows.order_by("unit__path", "pk")[:5000]:
+            lines.append(
+                [p.name, p.unit.name, p.get_kind_display(), p.get_procedure_display(),
+                 p.get_status_display(), p.budget, p.progress, p.resolution_ref,
+                 actions.villagers_raised(p), actions.subsidy_paid(p)]
+            )  # fmt: skip
+        return _xlsx("building-projects", [(_("建设项目"), lines)])
     return render(
         request,
         "building/projects.html",
@@ -700,6 +712,16 @@ def groups(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             return redirect(group)
+    if request.GET.get("format") == "xlsx":
+        lines: list[list[Any]] = [[_("名称"), _("类型"), _("所属单位"), _("职务"), _("姓名或单位"), _("身份"),
+                  _("职务说明"), _("职责"), _("任职日期"), _("离任")]]  # fmt: skip
+        for g in rows.prefetch_related("members")[:1000]:
+            for m in g.members.all():
+                lines.append(
+                    [g.name, g.get_kind_display(), g.unit.name, m.get_role_display(), m.name,
+                     m.get_walk_display(), m.position, m.duties, m.since, m.until]
+                )  # fmt: skip
+        return _xlsx("building-groups", [(_("领导小组"), lines)])
     return render(request, "building/groups.html", {"groups": rows[:300], "form": form})
 
 
@@ -797,6 +819,13 @@ def documents(request: HttpRequest) -> HttpResponse:
         org_access.may(user, access.DOCUMENT_ROLES, u)
         for u in _units_for(user, (UnitKind.PREFECTURE, UnitKind.COUNTY))[:20]
     )
+    if request.GET.get("format") == "xlsx":
+        lines: list[list[Any]] = [
+            [_("标题"), _("文号"), _("发文机关"), _("发文日期"), _("发文单位")]
+        ]
+        for doc in access.documents_for_user(user)[:5000]:
+            lines.append([doc.title, doc.number, doc.issuer, doc.issued_on, doc.unit.name])
+        return _xlsx("building-documents", [(_("政策文件"), lines)])
     return render(
         request,
         "building/documents.html",
@@ -847,6 +876,15 @@ def pledges(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("实事已登记。"))
             return redirect(pledge)
     rows = [(p, pledge_progress(p)) for p in access.pledges_for_user(user)[:100]]
+    if request.GET.get("format") == "xlsx":
+        lines: list[list[Any]] = [[_("年度"), _("实事"), _("承诺政府"), _("计量"), _("目标"), _("完成"),
+                  _("办结日期")]]  # fmt: skip
+        for p, done in rows:
+            lines.append(
+                [p.year, p.title, p.unit.name, p.get_measure_display(), p.target, done,
+                 p.completed_on]
+            )  # fmt: skip
+        return _xlsx("building-pledges", [(_("十件实事"), lines)])
     return render(request, "building/pledges.html", {"rows": rows, "form": form})
 
 

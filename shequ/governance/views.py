@@ -53,6 +53,7 @@ from shequ.lib.xlsx import workbook_bytes
 from shequ.orgs import access as org_access
 from shequ.orgs.access import acting_user, parse_pk
 from shequ.orgs.models import OrgUnit, UnitKind
+from shequ.people.counts import adult_cutoff
 from shequ.people.models import Resident, ResidentStatus
 
 
@@ -226,6 +227,10 @@ def _residents_for_sign_in(meeting: Meeting) -> Any:
     rows = Resident.objects.filter(community=meeting.unit, status=ResidentStatus.LIVING)
     if meeting.meeting_type in law.REPS_TYPES or meeting.meeting_type == MeetingType.JOINT:
         rows = rows.filter(pk__in=quorum.member_ids(meeting))
+    else:  # only those who may attend: adults on the meeting date (of the group)
+        rows = rows.filter(birth_date__lte=adult_cutoff(meeting.held_on))
+        if meeting.group is not None:
+            rows = rows.filter(pk__in=quorum.group_residents(meeting.group).values("pk"))
     signed = Attendance.objects.filter(meeting=meeting).values("resident_id")
     return rows.exclude(pk__in=signed).order_by("name", "pk")
 

@@ -40,7 +40,7 @@ def _sign_in_attendees(page: Any, n: int) -> None:
     for k in range(1, n + 1):
         page.locator("#sign-in-form select").select_option(index=1)
         page.locator("#sign-in").click()
-        expect(attendees).to_have_count(start + k)
+        expect(attendees).to_have_count(start + k, timeout=20_000)
     assert "已签到" in page.locator("main").inner_text()
 
 

@@ -231,3 +231,21 @@ def test_english_pages_show_no_chinese_outside_the_data(
         text = re.sub(r"<[^>]+>", " ", main)
         left = [run for run in CJK.findall(text) if run not in data]
         assert not left, (url, left[:10])
+
+
+def test_every_list_exports_a_spreadsheet(personas: Personas) -> None:
+    prefecture = OrgUnit.objects.get(kind="prefecture")
+    group = actions.do_create_group(
+        personas.prefecture, prefecture, kind=GroupKind.LEADING_GROUP, name="领导小组",
+        established_on=dt.date(2011, 5, 1),
+    )  # fmt: skip
+    actions.do_add_member(personas.prefecture, group, role="leader", name="=HYPERLINK(1)")
+    c = personas.client(personas.prefecture)
+    for url in ("/building/projects/", "/building/groups/", "/building/documents/",
+                "/building/pledges/", "/building/figures/"):  # fmt: skip
+        response = c.get(url, {"format": "xlsx"})
+        assert response["Content-Type"].startswith("application/vnd.openxmlformats"), url
+        load_workbook(io.BytesIO(response.content))
+    groups = load_workbook(io.BytesIO(c.get("/building/groups/?format=xlsx").content))
+    rows = list(groups.worksheets[0].values)
+    assert rows[1][4] == "'=HYPERLINK(1)"  # defused by the one writer
