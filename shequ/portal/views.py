@@ -4,7 +4,6 @@ reads and submits without JavaScript."""
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -26,6 +25,7 @@ from django.views.decorators.http import require_POST
 
 from shequ.agency.models import AgencyStation
 from shequ.lib.masking import mask_phone
+from shequ.lib.qr import qr_svg
 from shequ.notify.models import Channel as MessageChannel
 from shequ.notify.models import Message
 from shequ.orgs.access import acting_user, may
@@ -458,16 +458,6 @@ def appeal(request: HttpRequest, account: Account, case_id: int) -> HttpResponse
     return _page(request, "portal/request.html", context, 400)
 
 
-def _qr_svg(url: str) -> str:
-    """The QR code as inline SVG; empty (the receipt prints the address) while segno,
-    which DESIGN.md names for QR codes, is not in the lock file."""
-    try:
-        segno = importlib.import_module("segno")
-    except ImportError:
-        return ""
-    return str(segno.make(url, error="m").svg_inline(scale=3))
-
-
 @resident_required
 def receipt(request: HttpRequest, account: Account, case_id: int) -> HttpResponse:
     """A printable receipt (网上申请回执) with the office's contacts, signature and seal
@@ -480,7 +470,7 @@ def receipt(request: HttpRequest, account: Account, case_id: int) -> HttpRespons
         "portal/receipt.html",
         {
             "case": case,
-            "qr": _qr_svg(url),
+            "qr": qr_svg(url),
             "url": url,
             "hall": hall,
             "printed_at": timezone.now(),

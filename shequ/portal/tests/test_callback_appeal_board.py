@@ -100,6 +100,7 @@ def test_the_receipt_carries_the_office_signature_seal_and_status_address(
     assert "网上申请回执" in page and str(case.number) in page
     assert "经办人签字" in page and "盖章" in page
     assert re.search(rf"http://testserver/my/{case.pk}/", page)
+    assert "<svg" in page  # the QR code to the status page
 
 
 def test_a_resident_asks_the_mediators_to_call_back(
