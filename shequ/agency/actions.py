@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
+import uuid
 from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -80,8 +81,12 @@ def check_scan(upload: UploadedFile | None, field: str) -> UploadedFile:
     upload.seek(0)
     head = upload.read(8)
     upload.seek(0)
-    if not any(head.startswith(magic) for magic in SCAN_TYPES):
+    ext = next((e for magic, e in SCAN_TYPES.items() if head.startswith(magic)), None)
+    if ext is None:
         raise ValidationError({field: _("只接受 PDF、JPG 或 PNG 格式的扫描件。")})
+    # Stored under a name and extension from the detected type, never the sender's
+    # (a PDF sent as evil.html, a PNG as a.svg: issue 11).
+    upload.name = f"{uuid.uuid4().hex}.{ext}"
     return upload
 
 

@@ -13,4 +13,6 @@ urlpatterns = [
     path("points/<int:point_id>/", views.point_detail, name="point"),
     path("points/<int:point_id>/matters/new/", views.matter_new, name="matter_new"),
     path("figures/", views.figures, name="figures"),
+    path("authorizations/<int:auth_id>/scan/", views.authorization_scan, name="authorization_scan"),
+    path("matters/<int:matter_id>/scan/", views.matter_scan, name="matter_scan"),
 ]

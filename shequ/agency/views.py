@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -449,3 +449,38 @@ def figures(request: HttpRequest) -> HttpResponse:
             "last": last,
         },
     )
+
+
+# --- stored scans, served only through the access helpers (issue 11) -------------------
+
+_SCAN_CONTENT_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}
+
+
+def _serve_scan(stored: Any) -> HttpResponse | FileResponse:
+    if not stored:
+        raise Http404
+    ext = stored.name.rsplit(".", 1)[-1].lower() if "." in stored.name else ""
+    content_type = _SCAN_CONTENT_TYPES.get(ext, "application/octet-stream")
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type=content_type)
+    disposition = "inline" if ext in _SCAN_CONTENT_TYPES else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="scan.{ext or "bin"}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def authorization_scan(request: HttpRequest, auth_id: int) -> HttpResponse | FileResponse:
+    """The signed authorisation form: for those who may see the authorisation."""
+    return _serve_scan(access.get_authorization_for_user(request.user, auth_id).form_scan)
+
+
+@login_required
+def matter_scan(request: HttpRequest, matter_id: int) -> HttpResponse | FileResponse:
+    """A village matter's materials: the point's staff and the units above it (the
+    township that approves the matter)."""
+    return _serve_scan(access.get_matter_for_user(request.user, matter_id).scan)

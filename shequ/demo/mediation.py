@@ -249,28 +249,43 @@ def _ensure_setup(rng: random.Random) -> tuple[list[Committee], dict[int, Commit
 
 
 def _ensure_mediators(rng: random.Random, committees: list[Committee]) -> None:
-    """A mediator's post on every committee's unit (generated staff do not sign in)."""
+    """A mediator's post on every committee's unit (generated staff do not sign in).
+
+    Where the unit already has part-time staff, one of them takes the mediator's post as a
+    second post (as in practice: a grid worker or committee member mediates), so the
+    seed's count of part-time community staff (1,166) stays what ``demo.staff`` made it."""
     have = set(Post.objects.active().filter(role=Role.MEDIATOR).values_list("unit_id", flat=True))
     missing = [c for c in committees if c.unit_id not in have]
     if not missing:
         return
+    part_timers: dict[int, int] = {}
+    for unit_id, user_id in (
+        Post.objects.active()
+        .filter(unit_id__in=[c.unit_id for c in missing], employment=Employment.PART_TIME)
+        .order_by("pk")
+        .values_list("unit_id", "user_id")
+    ):
+        part_timers.setdefault(unit_id, user_id)
+    new = [c for c in missing if c.unit_id not in part_timers]
     password = make_password(None)
     users = User.objects.bulk_create(
-        [User(username=f"tj{c.unit.pk}", full_name=_name(rng), password=password) for c in missing],
+        [User(username=f"tj{c.unit.pk}", full_name=_name(rng), password=password) for c in new],
         ignore_conflicts=True,
     )
     by_name = {u.username: u for u in User.objects.filter(username__in=[u.username for u in users])}
+    user_of = {c.unit_id: by_name[f"tj{c.unit.pk}"].pk for c in new if f"tj{c.unit.pk}" in by_name}
+    user_of.update(part_timers)
     Post.objects.bulk_create(
         [
             Post(
-                user=by_name[f"tj{c.unit.pk}"],
+                user_id=user_of[c.unit_id],
                 unit=c.unit,
                 role=Role.MEDIATOR,
                 employment=Employment.PART_TIME,
                 started_on=DEMO_SINCE,
             )
             for c in missing
-            if f"tj{c.unit.pk}" in by_name
+            if c.unit_id in user_of
         ]
     )
 

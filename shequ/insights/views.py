@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from shequ.insights import access as ins_access
 from shequ.insights import actions, assessment, dashboards, forms, rates, schemes, seed
@@ -126,7 +127,7 @@ def records(request: HttpRequest) -> HttpResponse:
             first = dt.date(_year(request), 1, 1)
             last = dt.date(first.year + 1, 1, 1)
             label = str(first.year)
-    except ValueError:
+    except (ValueError, OverflowError):
         raise Http404 from None
     start = dt.datetime.combine(first, dt.time.min, tzinfo=tz)
     end = dt.datetime.combine(last, dt.time.min, tzinfo=tz)
@@ -154,7 +155,7 @@ def seed_figures(request: HttpRequest) -> HttpResponse:
     day = _seed_day(request)
     figures = seed.seed_page(day)
     if request.GET.get("format") == "xlsx":
-        rows: list[list[object]] = [["指标", "数值", "来源", "数字"]]
+        rows: list[list[object]] = [[_("指标"), _("数值"), _("来源"), _("数字")]]
         for f in figures:
             rows.append([str(f.label), f.value, f.source, *f.numbers])
         data = workbook_bytes([(f"{day}", rows)])
@@ -225,14 +226,16 @@ def scheme_detail(request: HttpRequest, scheme_id: int) -> HttpResponse:
     for rank, sheet in enumerate(sheets, start=1):
         sheet.rank = rank  # type: ignore[attr-defined]
     if request.GET.get("format") == "xlsx":
-        rows: list[list[object]] = [["排名", "单位", "总分", "等次", "一票否决", "状态"]]
+        rows: list[list[object]] = [
+            [_("排名"), _("单位"), _("总分"), _("等次"), _("一票否决"), _("状态")]
+        ]
         rows += [
             [
                 s.rank,  # type: ignore[attr-defined]
                 s.unit.name,
                 s.total,
                 s.get_grade_display(),
-                "是" if s.vetoed else "",
+                _("是") if s.vetoed else "",
                 s.get_status_display(),
             ]
             for s in sheets
@@ -275,8 +278,8 @@ def _sheet_rows(sheet: Any) -> list[list[object]]:
                 line.evidence,
             ]
         )
-    rows.append(["", "基础分", "", "", "", "", sheet.scheme.base_score, "", ""])
-    rows.append(["", "总分", "", "", "", "", sheet.total, sheet.get_grade_display(), ""])
+    rows.append(["", _("基础分"), "", "", "", "", sheet.scheme.base_score, "", ""])
+    rows.append(["", _("总分"), "", "", "", "", sheet.total, sheet.get_grade_display(), ""])
     return rows
 
 

@@ -287,7 +287,7 @@ def do_report_vacancies(
             resident_unit=resident_unit,
             unit=resident_unit.unit,
             community=resident_unit.community,
-            opened_on=max(reported_on, month),
+            opened_on=reported_on,  # recruiting starts when the post is known
             **row,
         )
         vacancy.target_groups.set(groups)

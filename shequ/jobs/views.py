@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -65,15 +66,9 @@ from shequ.orgs.models import OrgUnit, UnitKind
 from shequ.people import access as people_access
 from shequ.people.models import HouseholdMember, Resident, ResidentStatus, ResidentUnit
 
-try:  # the QR code on printed papers (segno, DESIGN.md); the link is printed regardless
-    import segno
-except ImportError:  # pragma: no cover - until the lock file carries segno
-    segno = None
-
 
 def _qr_svg(url: str) -> str:
-    if segno is None:
-        return ""
+    """The QR code printed on papers (segno, DESIGN.md)."""
     return str(segno.make(url, error="m").svg_inline(scale=3))
 
 

@@ -57,8 +57,14 @@ def do_revoke_partner_key(actor: User | None, partner: PartnerKey) -> PartnerKey
     return partner
 
 
-def _summary(description: str, materials_ready: list[str], address: str) -> str:
+def _summary(
+    description: str, materials_ready: list[str], address: str, anonymous_via: str = ""
+) -> str:
     lines = [description.strip()] if description.strip() else []
+    if anonymous_via:
+        lines.append(
+            _("匿名诉求:请通过合作系统“%(partner)s”联系诉求人。") % {"partner": anonymous_via}
+        )
     if address:
         lines.append(_("地址:%(address)s") % {"address": address})
     if materials_ready:
@@ -74,6 +80,7 @@ def do_file_service_request(
     item: ServiceItem,
     contact_name: str,
     contact_phone: str,
+    anonymous: bool = False,
     description: str = "",
     address_string: str = "",
     address_id: str = "",
@@ -87,7 +94,9 @@ def do_file_service_request(
     client_token: str,
 ) -> ServiceRequest:
     """File a partner's request as a case of ``unit`` (channel "api", the caller as
-    applicant). A retry with the same ``client_token`` returns the first request."""
+    applicant). A retry with the same ``client_token`` returns the first request. An
+    ``anonymous`` filing (no name sent: the spec makes it optional) says so in the case's
+    summary, with the partner through whom the filer is reached."""
     if not item.public:
         raise ValidationError({"service_code": _("该事项不能网上申请。")})
     if not partner.active:
@@ -100,7 +109,12 @@ def do_file_service_request(
         applicant_kind=ApplicantKind.CALLER,
         contact_name=contact_name,
         contact_phone=contact_phone,
-        summary=_summary(description, materials_ready or [], address_string),
+        summary=_summary(
+            description,
+            materials_ready or [],
+            address_string,
+            partner.name if anonymous else "",
+        ),
         client_token=client_token,
     )
     existing = ServiceRequest.objects.filter(case=case).first()

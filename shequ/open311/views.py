@@ -473,13 +473,20 @@ def _create_request(request: HttpRequest, fmt: str) -> HttpResponse:
         raise Problem(400, (400, _("media_url 须为 http(s) 链接。")))
     unit = _place(county, address_id, address_string)
     attributes, ready = _parse_attributes(params, item)
+    # The spec makes first_name, last_name, phone and email optional: without a name the
+    # filing is anonymous (匿名), marked so on the case and reached through the partner.
+    contact_name = _contact_name(params)
+    anonymous = not contact_name
+    if anonymous:
+        contact_name = _("匿名(经%(partner)s)") % {"partner": partner.name}
     try:
         row = do_file_service_request(
             partner,
             unit=unit,
             item=item,
-            contact_name=_contact_name(params),
+            contact_name=contact_name[:50],
             contact_phone=(params.get("phone") or "").strip(),
+            anonymous=anonymous,
             description=description,
             address_string=address_string,
             address_id=address_id,

@@ -210,7 +210,9 @@ def do_receive_case(
     elif applicant_kind == ApplicantKind.CALLER:
         if not contact_name:
             raise ValidationError({"contact_name": _("请填写来电人姓名。")})
-        if not contact_phone:
+        # A partner system's filing (Open311) may come without one: the spec makes the
+        # phone optional, and the filer is reached through the partner (issue 11).
+        if not contact_phone and channel != Channel.API:
             raise ValidationError({"contact_phone": _("请填写来电人电话。")})
     else:
         raise ValidationError({"applicant_kind": _("请选择申请人类型。")})

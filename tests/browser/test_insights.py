@@ -32,6 +32,7 @@ def _click_bar(page: Any, chart: str, category: str) -> None:
         }""",
         [chart, category],
     )
+    el.scroll_into_view_if_needed()
     box = el.bounding_box()
     page.mouse.click(box["x"] + point[0], box["y"] + point[1])
 

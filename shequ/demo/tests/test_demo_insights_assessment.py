@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Iterator
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import pytest
@@ -100,7 +100,9 @@ def _bounds() -> tuple[dt.datetime, dt.datetime]:
 
 
 def _pct(a: int, b: int) -> Decimal | None:
-    return (Decimal(a * 100) / Decimal(b)).quantize(Decimal("0.01")) if b else None
+    if not b:
+        return None
+    return (Decimal(a * 100) / Decimal(b)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def test_rebuild_equals_incremental(demo: dict[str, Any]) -> None:

@@ -121,3 +121,13 @@ def test_rebuild_equals_incremental(cases: list[Any], personas: Personas) -> Non
     assert any(key == "cases:online" for _u, _m, key, _v in incremental)
     rollups.rebuild()
     assert snapshot() == incremental
+
+
+def test_the_dashboard_in_english(cases: list[Any], personas: Personas) -> None:
+    client = personas.client(personas.county)
+    client.cookies["django_language"] = "en"
+    page = client.get("/insights/").content.decode()
+    assert "Cases by month and channel" in page and "Download PNG" in page
+    assert "按月、按渠道的办件" not in page
+    assessment = client.get("/insights/assessment/").content.decode()
+    assert "Quantified assessment" in assessment
