@@ -24,6 +24,16 @@ SESSION_KEY = "portal_account"
 # leads). Who handles an agency callback: the agency station's roles.
 REQUEST_ROLES = FRONT_LINE_ROLES | access.OFFICER_ROLES
 CALLBACK_ROLES = access.COMMUNITY_LEAD_ROLES | frozenset({Role.CLERK, Role.AGENT})
+# Who calls back about a dispute: the community's mediators, legal advisor and leads.
+MEDIATION_CALLBACK_ROLES = access.COMMUNITY_LEAD_ROLES | frozenset(
+    {Role.MEDIATOR, Role.LEGAL_ADVISOR}
+)
+
+
+def callback_roles(kind: str) -> frozenset[str]:
+    return MEDIATION_CALLBACK_ROLES if kind == "mediation" else CALLBACK_ROLES
+
+
 # Where a resident may say they live (the units that receive cases).
 COMMUNITY_KINDS = (UnitKind.COMMUNITY, UnitKind.VILLAGE)
 

@@ -42,6 +42,7 @@ from shequ.portal.messages import TEXTS
 from shequ.portal.models import (
     Account,
     Appeal,
+    CallbackKind,
     CallbackRequest,
     CallbackStatus,
     Consent,
@@ -615,13 +616,15 @@ def do_appeal_rectification(account: Account, case: Case, *, reason: str) -> App
 def do_request_callback(
     account: Account,
     *,
+    kind: str = CallbackKind.AGENCY,
     for_whom: str,
     person_name: str,
     phone: str,
     note: str = "",
     client_token: str,
 ) -> CallbackRequest:
-    """Ask the community's agency station to call back about full-process agency."""
+    """Ask to be called back: by the community's agency station about full-process
+    agency, or by its mediators about a dispute (``kind``)."""
     token = (client_token or "").strip()
     if not token or len(token) > 64:
         raise ValidationError({"person_name": _("表单已失效,请刷新页面后重新提交。")})
@@ -633,6 +636,10 @@ def do_request_callback(
     if account.unit.kind not in access.COMMUNITY_KINDS:
         raise ValidationError({"person_name": _("请先选择您所在的社区。")})
     errors = {}
+    if kind not in CallbackKind.values:
+        errors["for_whom"] = _("请选择回电类别。")
+    if kind == CallbackKind.MEDIATION and not note.strip():
+        errors["note"] = _("请简要说明纠纷情况。")
     if for_whom not in ForWhom.values:
         errors["for_whom"] = _("请选择为谁代办。")
     person_name = person_name.strip()
@@ -650,6 +657,7 @@ def do_request_callback(
     callback = CallbackRequest.objects.create(
         unit=account.unit,
         account=account,
+        kind=kind,
         for_whom=for_whom,
         person_name=person_name[:50],
         phone_enc=cipher().encrypt(number),
@@ -658,13 +666,14 @@ def do_request_callback(
         note=note.strip()[:1000],
         client_token=token,
     )
-    for username in access.front_line_usernames(account.unit, access.CALLBACK_ROLES):
+    text_kind = "portal.mediation" if kind == CallbackKind.MEDIATION else "portal.callback"
+    for username in access.front_line_usernames(account.unit, access.callback_roles(kind)):
         enqueue(
             unit=account.unit,
             channel=MessageChannel.STAFF,
             recipient=username,
-            kind="portal.callback",
-            text=TEXTS["portal.callback"],
+            kind=text_kind,
+            text=TEXTS[text_kind],
             payload={
                 "name": callback.person_name,
                 "for_whom": str(ForWhom(for_whom).label),
@@ -677,15 +686,25 @@ def do_request_callback(
         PortalVerb.CALLBACK_REQUESTED,
         callback,
         unit=account.unit,
-        after={"account": account.pk, "for_whom": for_whom, "phone": callback.phone_masked},
+        after={
+            "account": account.pk,
+            "kind": kind,
+            "for_whom": for_whom,
+            "phone": callback.phone_masked,
+        },
     )
     return callback
 
 
 @transaction.atomic
 def do_handle_callback(actor: User, callback: CallbackRequest, *, note: str) -> CallbackRequest:
-    """An agent or clerk records that they called the resident back."""
-    require(actor, access.CALLBACK_ROLES, callback.unit, message=_("您的岗位无权处理代办回电。"))
+    """An agent (or, for a dispute, a mediator) records that they called back."""
+    require(
+        actor,
+        access.callback_roles(callback.kind),
+        callback.unit,
+        message=_("您的岗位无权处理此回电请求。"),
+    )
     note = note.strip()
     if not note:
         raise ValidationError({"note": _("请填写回电情况。")})
@@ -704,7 +723,11 @@ def do_handle_callback(actor: User, callback: CallbackRequest, *, note: str) -> 
         channel=MessageChannel.SMS,
         recipient=account_phone(callback.account),
         kind="portal.callback_done",
-        text=TEXTS["portal.callback_done"],
+        text=TEXTS[
+            "portal.mediation_done"
+            if callback.kind == CallbackKind.MEDIATION
+            else "portal.callback_done"
+        ],
         payload={"unit": callback.unit.name, "note": note[:200]},
         dedupe_key=f"portal:callback:{callback.pk}:done",
     )

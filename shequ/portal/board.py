@@ -1,15 +1,14 @@
 """What a community's board (社区公告栏) shows a resident, read from the apps that hold it.
 
 The board shows what exists: the community's service hall and its hours, its agency
-stations and hotline, the legal advisor and mediators posted there, the community's
-recent service figures, the resolutions its meetings passed (governance's
-``resolutions_for``) and its recent vacancy and training figures (jobs' ``jobs_figures``).
-The sections whose apps do not expose them yet (governance: disclosures on the law's
-calendar, charters and conventions with comments on drafts, deliberation topics;
-mediation: a resident's request for mediation) are the ``PENDING`` entries below: each
-names the ``figures`` function it will read, and the page shows it as "coming" until
-then. To switch one on, call that function in ``board_for`` (the edges to governance,
-mediation and jobs are declared in pyproject.toml).
+stations and hotline, the legal advisor and mediators posted there (a resident asks
+them for mediation through the portal's own callback request), the community's recent
+service figures, the resolutions its meetings passed (governance's ``resolutions_for``)
+and its recent vacancy and training figures (jobs' ``jobs_figures``). The sections that
+governance does not expose yet (disclosures on the law's calendar, charters and
+conventions with comments on drafts, deliberation topics) are the ``PENDING`` entries
+below: each names the ``figures`` function it will read, and the page shows it as
+"coming" until then. To switch one on, call that function in ``board_for``.
 """
 
 from __future__ import annotations
@@ -44,9 +43,6 @@ PENDING = [
         "charters", _("居民自治章程与居规民约"), "shequ.governance.figures.charters_for(community)"
     ),
     Pending("deliberation", _("协商议事"), "shequ.governance.figures.deliberations_for(community)"),
-    Pending(
-        "mediation", _("申请矛盾纠纷调解"), "shequ.mediation.actions.do_request_mediation(...)"
-    ),
 ]
 
 

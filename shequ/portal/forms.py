@@ -173,3 +173,20 @@ class HandleCallbackForm(PortalForm):
     note = forms.CharField(
         label=_("回电情况"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class MediationForm(PortalForm):
+    person_name = forms.CharField(label=_("您的姓名"), max_length=50)
+    phone = forms.CharField(
+        label=_("回电号码"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    note = forms.CharField(
+        label=_("纠纷情况"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("和谁、因为什么事、发生在哪里。不必写对方的身份证号。"),
+        error_messages={"required": _("请简要说明纠纷情况。")},
+    )
+    client_token = forms.CharField(widget=forms.HiddenInput)

@@ -16,5 +16,7 @@ TEXTS: dict[str, Promise] = {
     "portal.new_request": _("新的网上申请:%(item)s,编号 %(number)s,请及时受理。"),
     "portal.callback": _("居民申请全程代办回电:%(name)s(%(for_whom)s),电话 %(phone)s。"),
     "portal.callback_done": _("【%(unit)s】代办员已就您的全程代办申请回电:%(note)s"),
+    "portal.mediation": _("居民申请调解回电:%(name)s(%(for_whom)s),电话 %(phone)s。"),
+    "portal.mediation_done": _("【%(unit)s】调解员已就您的调解申请回电:%(note)s"),
     "portal.appeal": _("居民不认可办件 %(number)s 的整改答复,申请复核:%(reason)s"),
 }

@@ -171,21 +171,30 @@ class ForWhom(models.TextChoices):
     OTHER = "other", _("其他家人")
 
 
+class CallbackKind(models.TextChoices):
+    AGENCY = "agency", _("全程代办")
+    MEDIATION = "mediation", _("矛盾纠纷调解")
+
+
 class CallbackStatus(models.TextChoices):
     OPEN = "open", _("待回电")
     DONE = "done", _("已回电")
 
 
 class CallbackRequest(models.Model):
-    """A resident asks the community's agency station to call back about full-process
-    agency (全程代理) for themselves or a parent; the agent registers the authorisation
-    at the station as usual."""
+    """A resident asks to be called back: by the community's agency station about
+    full-process agency (全程代理) for themselves or a parent, or by its mediators about a
+    dispute (调解). The agent registers the authorisation at the station, the mediator
+    the dispute in the mediation app, as usual."""
 
     unit = models.ForeignKey(
         OrgUnit, verbose_name=_("社区"), on_delete=models.PROTECT, related_name="+"
     )
     account = models.ForeignKey(
         Account, verbose_name=_("居民账号"), on_delete=models.PROTECT, related_name="callbacks"
+    )
+    kind = models.CharField(
+        _("类别"), max_length=10, choices=CallbackKind.choices, default=CallbackKind.AGENCY
     )
     for_whom = models.CharField(_("为谁代办"), max_length=8, choices=ForWhom.choices)
     person_name = models.CharField(_("被代办人姓名"), max_length=50)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("my/", views.my, name="my"),
     path("my/community/", views.community, name="community"),
     path("my/agency/", views.agency_callback, name="agency_callback"),
+    path("my/mediation/", views.mediation_request, name="mediation_request"),
     path("my/photos/<int:photo_id>/", views.photo, name="photo"),
     path("my/<int:case_id>/", views.request_detail, name="request"),
     path("my/<int:case_id>/rate/", views.rate, name="rate"),

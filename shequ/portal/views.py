@@ -4,7 +4,6 @@ reads and submits without JavaScript."""
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -26,6 +25,7 @@ from django.views.decorators.http import require_POST
 
 from shequ.agency.models import AgencyStation
 from shequ.lib.masking import mask_phone
+from shequ.lib.qr import qr_svg
 from shequ.notify.models import Channel as MessageChannel
 from shequ.notify.models import Message
 from shequ.orgs.access import acting_user, may
@@ -40,12 +40,13 @@ from shequ.portal.forms import (
     CommunitySearchForm,
     ConsentForm,
     HandleCallbackForm,
+    MediationForm,
     PhoneForm,
     RateForm,
     SearchForm,
     new_token,
 )
-from shequ.portal.models import Account, CallbackStatus
+from shequ.portal.models import Account, CallbackKind, CallbackStatus
 from shequ.services.models import (
     Case,
     CaseEvent,
@@ -86,8 +87,14 @@ def _address(request: HttpRequest) -> str | None:
 
 
 def _safe_next(request: HttpRequest, default: str) -> str:
+    """A local path to go on to (``next``), or ``default``: never another site, never a
+    view name (``redirect`` would try to reverse one)."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
+    if (
+        target.startswith("/")
+        and not target.startswith("//")
+        and url_has_allowed_host_and_scheme(target, {request.get_host()})
+    ):
         return target
     return default
 
@@ -451,16 +458,6 @@ def appeal(request: HttpRequest, account: Account, case_id: int) -> HttpResponse
     return _page(request, "portal/request.html", context, 400)
 
 
-def _qr_svg(url: str) -> str:
-    """The QR code as inline SVG; empty (the receipt prints the address) while segno,
-    which DESIGN.md names for QR codes, is not in the lock file."""
-    try:
-        segno = importlib.import_module("segno")
-    except ImportError:
-        return ""
-    return str(segno.make(url, error="m").svg_inline(scale=3))
-
-
 @resident_required
 def receipt(request: HttpRequest, account: Account, case_id: int) -> HttpResponse:
     """A printable receipt (网上申请回执) with the office's contacts, signature and seal
@@ -473,7 +470,7 @@ def receipt(request: HttpRequest, account: Account, case_id: int) -> HttpRespons
         "portal/receipt.html",
         {
             "case": case,
-            "qr": _qr_svg(url),
+            "qr": qr_svg(url),
             "url": url,
             "hall": hall,
             "printed_at": timezone.now(),
@@ -543,6 +540,48 @@ def agency_callback(request: HttpRequest, account: Account) -> HttpResponse:
     )
 
 
+@resident_required
+def mediation_request(request: HttpRequest, account: Account) -> HttpResponse:
+    """Ask the community's mediators to call back about a dispute (人民调解); the
+    mediator registers it in the mediation app as a party's application."""
+    if account.resident_id is None and not account.community_chosen:
+        return redirect(f"{reverse('portal:community')}?next={request.get_full_path()}")
+    if request.method == "POST":
+        form = MediationForm(request.POST)
+        if form.is_valid():
+            try:
+                actions.do_request_callback(
+                    account,
+                    kind=CallbackKind.MEDIATION,
+                    for_whom="self",
+                    person_name=form.cleaned_data["person_name"],
+                    phone=form.cleaned_data["phone"],
+                    note=form.cleaned_data["note"],
+                    client_token=form.cleaned_data["client_token"],
+                )
+            except PermissionDenied:
+                raise Http404 from None
+            except ValidationError as exc:
+                form.add_action_errors(exc)
+            else:
+                messages.success(request, _("已收到,社区调解员将在工作时间内给您回电。"))
+                return redirect("portal:my")
+    else:
+        form = MediationForm(
+            initial={
+                "client_token": new_token(),
+                "person_name": account.display_name if account.resident_id else account.name,
+                "phone": actions.account_phone(account),
+            }
+        )
+    return _page(
+        request,
+        "portal/mediation_request.html",
+        {"form": form, "board": board_for(account.unit)},
+        400 if form.errors else 200,
+    )
+
+
 def board(request: HttpRequest) -> HttpResponse:
     account = _with_account(request)
     chosen = request.GET.get("community")
@@ -588,7 +627,12 @@ def staff_callbacks(request: HttpRequest) -> HttpResponse:
     )
     # The agents who call back see the number; others in scope see it masked.
     shown = [
-        (row, decrypt_or_blank(row.phone_enc) if may(user, access.CALLBACK_ROLES, row.unit) else "")
+        (
+            row,
+            decrypt_or_blank(row.phone_enc)
+            if may(user, access.callback_roles(row.kind), row.unit)
+            else "",
+        )
         for row in rows
     ]
     return render(

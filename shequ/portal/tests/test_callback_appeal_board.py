@@ -83,7 +83,7 @@ def test_the_board_shows_what_exists_and_marks_what_is_coming(
     c = sign_in(MINE)
     page = c.get("/board/").content.decode()
     assert "官坡社区" in page and "p_legal_advisor" in page
-    for key in ("disclosures", "meetings", "charters", "deliberation", "mediation", "jobs"):
+    for key in ("disclosures", "meetings", "charters", "deliberation", "legal", "jobs"):
         assert f'id="board-{key}"' in page
     assert "shequ.governance.figures" in page and "即将开通" in page
     anonymous = c.__class__().get(f"/board/?community={personas.guanpo.pk}")
@@ -100,3 +100,35 @@ def test_the_receipt_carries_the_office_signature_seal_and_status_address(
     assert "网上申请回执" in page and str(case.number) in page
     assert "经办人签字" in page and "盖章" in page
     assert re.search(rf"http://testserver/my/{case.pk}/", page)
+    assert "<svg" in page  # the QR code to the status page
+
+
+def test_a_resident_asks_the_mediators_to_call_back(
+    sign_in: SignIn, resident: Resident, personas: Personas
+) -> None:
+    mediator = personas.mediator
+    c = sign_in(MINE)
+    token = _token(c.get("/my/mediation/").content.decode())
+    r = c.post("/my/mediation/", {"person_name": "向桂英", "phone": MINE, "client_token": token})
+    assert r.status_code == 400 and "请简要说明纠纷情况" in r.content.decode()
+    data = {
+        "person_name": "向桂英",
+        "phone": MINE,
+        "note": "楼上漏水,和邻居协商不成。",
+        "client_token": token,
+    }
+    assert c.post("/my/mediation/", data).status_code == 302
+    callback = CallbackRequest.objects.get()
+    assert callback.kind == "mediation"
+    assert Message.objects.filter(kind="portal.mediation", recipient="p_mediator").exists()
+    assert not Message.objects.filter(kind="portal.mediation", recipient="p_agent").exists()
+    # the agent may not close a dispute callback; the mediator may
+    agent = personas.client(personas.agent)
+    agent.post(f"/portal-staff/callbacks/{callback.pk}/done/", {"note": "x"})
+    callback.refresh_from_db()
+    assert callback.status == "open"
+    personas.client(mediator).post(
+        f"/portal-staff/callbacks/{callback.pk}/done/", {"note": "已约周五到调解室。"}
+    )
+    callback.refresh_from_db()
+    assert callback.status == "done" and callback.handled_by == mediator

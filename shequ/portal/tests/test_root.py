@@ -47,3 +47,15 @@ def test_the_english_pages_show_no_chinese_outside_the_data(
         assert '<html lang="en"' in text, path
         # the language switch names Chinese in Chinese, on purpose
         assert not CHINESE.findall(text.replace("中文", "")), (path, CHINESE.findall(text)[:20])
+
+
+def test_next_is_only_ever_a_local_path(personas: Personas) -> None:
+    c = Client(raise_request_exception=False)
+    for target, expected in (
+        ("99999999999999999999", "/"),
+        ("https://evil.example/", "/"),
+        ("//evil.example/", "/"),
+        ("/guide/", "/guide/"),
+    ):
+        r = c.post("/text-size/", {"large": "1", "next": target})
+        assert r.status_code == 302 and r["Location"] == expected, target
