@@ -252,21 +252,31 @@ def _ensure_setup(rng: random.Random) -> tuple[list[Committee], dict[int, Commit
 def _ensure_mediators(rng: random.Random, committees: list[Committee]) -> None:
     """A mediator's post on every committee's unit (generated staff do not sign in).
 
-    Where the unit already has part-time staff, one of them takes the mediator's post as a
-    second post (as in practice: a grid worker or committee member mediates), so the
-    seed's count of part-time community staff (1,166) stays what ``demo.staff`` made it."""
+    The nearest part-time community staff member takes the mediator's post as a further
+    post (as in practice: a grid worker or committee member mediates, a township's
+    mediator serves several villages), so the seed's count of part-time community staff
+    (1,166) stays what ``demo.staff`` made it."""
     have = set(Post.objects.active().filter(role=Role.MEDIATOR).values_list("unit_id", flat=True))
     missing = [c for c in committees if c.unit_id not in have]
     if not missing:
         return
-    part_timers: dict[int, int] = {}
-    for unit_id, user_id in (
+    # The nearest part-time staff member: on the unit itself, else in its township, else
+    # in its county (a township's mediator serves several villages).
+    staff = list(
         Post.objects.active()
-        .filter(unit_id__in=[c.unit_id for c in missing], employment=Employment.PART_TIME)
+        .filter(employment=Employment.PART_TIME, unit__kind__in=["community", "village", "grid"])
         .order_by("pk")
-        .values_list("unit_id", "user_id")
-    ):
-        part_timers.setdefault(unit_id, user_id)
+        .values_list("unit__path", "user_id")
+    )
+    step = OrgUnit.steplen
+    part_timers: dict[int, int] = {}
+    for c in missing:
+        for depth in (len(c.unit.path), 3 * step, 2 * step):
+            prefix = c.unit.path[:depth]
+            found = next((user for path, user in staff if path.startswith(prefix)), None)
+            if found is not None:
+                part_timers[c.unit_id] = found
+                break
     new = [c for c in missing if c.unit_id not in part_timers]
     password = make_password(None)
     users = User.objects.bulk_create(

@@ -23,6 +23,7 @@ from shequ.governance.models import (
     Resolution,
     VoteMethod,
 )
+from shequ.people.forms import guard_choice_fields
 from shequ.people.models import Resident
 
 AGENDA_ROWS = 5
@@ -183,6 +184,7 @@ class RequestForm(ActionForm):
         ]
         self.fields["signatories"].queryset = residents  # type: ignore[attr-defined]
         self.fields["signatories"].widget.attrs["size"] = 8
+        guard_choice_fields(self)  # an id past BIGINT is an invalid choice, not a 500
 
 
 class CommentForm(ActionForm):

@@ -16,15 +16,11 @@ from django.utils.translation import gettext as _
 
 from shequ.insights import access as ins_access
 from shequ.insights import actions, assessment, dashboards, forms, rates, schemes, seed
+from shequ.lib.qr import qr_svg
 from shequ.lib.xlsx import workbook_bytes
 from shequ.orgs import access as org_access
 from shequ.orgs.access import get_unit_for_user, scope_roots
 from shequ.services import figures as service_figures
-
-try:  # the QR code on printed papers (segno, DESIGN.md); the link is printed regardless
-    import segno
-except ImportError:  # pragma: no cover - until the lock file carries segno
-    segno = None
 
 # --- the three rates ------------------------------------------------------------------
 
@@ -386,7 +382,7 @@ def sheet_detail(request: HttpRequest, sheet_id: int) -> HttpResponse:
 def sheet_print(request: HttpRequest, sheet_id: int) -> HttpResponse:
     sheet = ins_access.get_sheet_for_user(request.user, sheet_id)
     url = request.build_absolute_uri(sheet.get_absolute_url())
-    qr = str(segno.make(url, error="m").svg_inline(scale=3)) if segno is not None else ""
+    qr = qr_svg(url)
     return render(
         request,
         "insights/sheet_print.html",
