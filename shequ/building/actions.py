@@ -190,9 +190,16 @@ def do_reverse_entry(
     *,
     reason: str,
     entry_date: dt.date | None = None,
+    client_token: str | None = None,
 ) -> LedgerEntry:
-    """Undo ``entry`` with a reversing entry of the negated amount (once only)."""
+    """Undo ``entry`` with a reversing entry of the negated amount (once only). A retry
+    with the same ``client_token`` returns the first reversal."""
     require(actor, access.LEDGER_ROLES, entry.unit, message=_("只有州、县市民政部门可以冲销资金。"))
+    client_token = _token(client_token)
+    if client_token is not None:
+        existing = LedgerEntry.objects.filter(client_token=client_token, reverses=entry).first()
+        if existing is not None:
+            return existing
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("请填写冲销原因。")})
@@ -217,8 +224,12 @@ def do_reverse_entry(
                 note=(_("冲销:") + reason)[:200],
                 reverses=entry,
                 recorded_by=_user(actor),
+                client_token=client_token,
             )
     except IntegrityError:
+        raced = LedgerEntry.objects.filter(client_token=client_token, reverses=entry).first()
+        if client_token is not None and raced is not None:
+            return raced
         raise ValidationError({"reason": _("该流水已冲销。")}) from None
     record_event(
         actor, BuildingVerb.ENTRY_REVERSED, reversal, unit=entry.unit, after=snapshot(reversal)
@@ -486,6 +497,11 @@ def do_pay_subsidy(
 ) -> LedgerEntry:
     """Pay a subsidy into a project: a disbursed ledger entry, refused before approval
     and before the villagers' own share is in."""
+    client_token = _token(client_token)
+    if client_token is not None:
+        existing = LedgerEntry.objects.filter(client_token=client_token, project=project).first()
+        if existing is not None:  # a retry: the first payment, not a second over the ceiling
+            return existing
     value = money(amount)
     day = entry_date or timezone.localdate()
     if source not in SUBSIDY_SOURCES:

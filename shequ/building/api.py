@@ -8,32 +8,21 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from shequ.building import access, actions, ledger, standards
 from shequ.building.figures import SEED_DAY, pledge_progress, seed_figures
 from shequ.building.models import EntryKind, FiscalLevel, FundSource, LedgerEntry, SixBits
 from shequ.orgs.access import acting_user, get_unit_for_user, scope_roots
-from shequ.orgs.apiauth import ErrorOut
+from shequ.orgs.apiauth import IdempotencyKey, PageIn, answers, client_key, paginate
 from shequ.orgs.models import OrgUnit
 
 router = Router()
-MAX_PAGE = 100_000
-
-
-def _error(error: ValidationError) -> Status[dict[str, Any]]:
-    if hasattr(error, "error_dict"):
-        return Status(422, {"detail": _("输入有误。"), "errors": error.message_dict})
-    return Status(422, {"detail": " ".join(error.messages), "errors": {}})
-
-
-def _forbidden(error: PermissionDenied) -> Status[dict[str, Any]]:
-    return Status(403, {"detail": str(error) or _("无权操作。"), "errors": {}})
 
 
 def _unit(request: HttpRequest, unit_id: int | None) -> OrgUnit:
@@ -65,7 +54,9 @@ class SeedFiguresOut(Schema):
     rural_with_hall: int
 
 
-@router.get("/figures/seed/", response=SeedFiguresOut, summary="报告原文的社区建设指标")
+@router.get(
+    "/figures/seed/", response=answers({200: SeedFiguresOut}), summary="报告原文的社区建设指标"
+)
 def figures_seed(
     request: HttpRequest, day: dt.date = SEED_DAY, unit_id: int | None = None
 ) -> dict[str, Any]:
@@ -104,7 +95,7 @@ class TotalsOut(Schema):
     rows: list[TotalOut]
 
 
-@router.get("/ledger/totals/", response={200: TotalsOut, 422: ErrorOut}, summary="资金汇总")
+@router.get("/ledger/totals/", response=answers({200: TotalsOut}), summary="资金汇总")
 def ledger_totals(
     request: HttpRequest,
     by: str = "source",
@@ -119,14 +110,8 @@ def ledger_totals(
     names = [n for n in by.split(",") if n] if by else []
     bad = [n for n in names if n not in ledger.DIMENSIONS]
     if bad or len(names) > 3:
-        return Status(
-            422,
-            {
-                "detail": _("输入有误。"),
-                "errors": {
-                    "by": [_("可按 %(dims)s 汇总。") % {"dims": ", ".join(ledger.DIMENSIONS)}]
-                },
-            },
+        raise ValidationError(
+            {"by": [_("可按 %(dims)s 汇总。") % {"dims": ", ".join(ledger.DIMENSIONS)}]}
         )
     unit = _unit(request, unit_id)
     scope: dict[str, Any] = {
@@ -185,23 +170,23 @@ def _entry_out(e: LedgerEntry) -> dict[str, Any]:
 class EntryPage(Schema):
     count: int
     page: int
-    results: list[EntryOut]
+    page_size: int
+    items: list[EntryOut]
 
 
-@router.get("/ledger/entries/", response=EntryPage, summary="资金流水")
-def list_entries(
-    request: HttpRequest,
-    unit_id: int | None = None,
-    page: Annotated[int, Field(ge=1, le=MAX_PAGE)] = 1,
-) -> dict[str, Any]:
+class EntryParams(PageIn):
+    unit_id: int | None = None
+
+
+@router.get("/ledger/entries/", response=answers({200: EntryPage}), summary="资金流水")
+def list_entries(request: HttpRequest, params: Query[EntryParams]) -> dict[str, Any]:
+    """Newest first (by entry date, then id)."""
     entries = access.entries_for_user(request.user)
-    if unit_id is not None:
+    if params.unit_id is not None:
         entries = entries.filter(
-            unit__path__startswith=get_unit_for_user(request.user, unit_id).path
+            unit__path__startswith=get_unit_for_user(request.user, params.unit_id).path
         )
-    entries = entries.order_by("-entry_date", "-pk")
-    rows = entries[(page - 1) * 50 : page * 50]
-    return {"count": entries.count(), "page": page, "results": [_entry_out(e) for e in rows]}
+    return paginate(entries.order_by("-entry_date", "-pk"), params, _entry_out)
 
 
 class EntryIn(Schema):
@@ -223,35 +208,32 @@ class EntryIn(Schema):
 
 @router.post(
     "/ledger/entries/",
-    response={201: EntryOut, 403: ErrorOut, 422: ErrorOut},
+    response=answers({201: EntryOut}),
     summary="登记资金流水",
 )
-def create_entry(request: HttpRequest, payload: EntryIn) -> Any:
+def create_entry(
+    request: HttpRequest, payload: EntryIn, idempotency_key: IdempotencyKey = None
+) -> Status[dict[str, Any]]:
     """A retry with the same ``Idempotency-Key`` header (or ``client_token``) returns the
     first entry and creates nothing. Amounts are decimal strings: money is never a float."""
     user = acting_user(request)
     unit = get_unit_for_user(user, payload.unit_id)
     project = access.get_project_for_user(user, payload.project_id) if payload.project_id else None
-    try:
-        entry = actions.do_record_entry(
-            user,
-            unit=unit,
-            entry_date=payload.entry_date,
-            year=payload.year,
-            level=payload.level,
-            source=payload.source,
-            six_bits=payload.six_bits,
-            kind=payload.kind,
-            amount=payload.amount_yuan,
-            project=project,
-            document_ref=payload.document_ref,
-            note=payload.note,
-            client_token=request.headers.get("Idempotency-Key") or payload.client_token,
-        )
-    except ValidationError as error:
-        return _error(error)
-    except PermissionDenied as error:
-        return _forbidden(error)
+    entry = actions.do_record_entry(
+        user,
+        unit=unit,
+        entry_date=payload.entry_date,
+        year=payload.year,
+        level=payload.level,
+        source=payload.source,
+        six_bits=payload.six_bits,
+        kind=payload.kind,
+        amount=payload.amount_yuan,
+        project=project,
+        document_ref=payload.document_ref,
+        note=payload.note,
+        client_token=client_key(idempotency_key, payload.client_token),
+    )
     return Status(201, _entry_out(entry))
 
 
@@ -262,20 +244,22 @@ class ReverseIn(Schema):
 
 @router.post(
     "/ledger/entries/{entry_id}/reverse/",
-    response={201: EntryOut, 403: ErrorOut, 422: ErrorOut},
+    response=answers({201: EntryOut}),
     summary="冲销资金流水",
 )
-def reverse_entry(request: HttpRequest, entry_id: int, payload: ReverseIn) -> Any:
+def reverse_entry(
+    request: HttpRequest, entry_id: int, payload: ReverseIn, idempotency_key: IdempotencyKey = None
+) -> Status[dict[str, Any]]:
+    """A retry with the same ``Idempotency-Key`` returns the first reversal."""
     user = acting_user(request)
     entry = access.get_entry_for_user(user, entry_id)
-    try:
-        reversal = actions.do_reverse_entry(
-            user, entry, reason=payload.reason, entry_date=payload.entry_date
-        )
-    except ValidationError as error:
-        return _error(error)
-    except PermissionDenied as error:
-        return _forbidden(error)
+    reversal = actions.do_reverse_entry(
+        user,
+        entry,
+        reason=payload.reason,
+        entry_date=payload.entry_date,
+        client_token=client_key(idempotency_key),
+    )
     return Status(201, _entry_out(reversal))
 
 
@@ -313,7 +297,9 @@ def _summary_out(s: standards.Summary) -> dict[str, Any]:
     }
 
 
-@router.get("/standards/compliance/", response=ComplianceOut, summary="设施达标情况")
+@router.get(
+    "/standards/compliance/", response=answers({200: ComplianceOut}), summary="设施达标情况"
+)
 def compliance(
     request: HttpRequest, unit_id: int | None = None, day: dt.date | None = None
 ) -> dict[str, Any]:
@@ -358,12 +344,20 @@ def _project_out(p: Any) -> dict[str, Any]:
     }
 
 
-@router.get("/projects/", response=list[ProjectOut], summary="建设项目")
-def list_projects(request: HttpRequest) -> list[dict[str, Any]]:
-    return [_project_out(p) for p in access.projects_for_user(request.user)[:200]]
+class BuildingProjectPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    items: list[ProjectOut]
 
 
-@router.get("/projects/{project_id}/", response=ProjectOut, summary="建设项目详情")
+@router.get("/projects/", response=answers({200: BuildingProjectPage}), summary="建设项目")
+def list_projects(request: HttpRequest, params: Query[PageIn]) -> dict[str, Any]:
+    """Newest first (by id)."""
+    return paginate(access.projects_for_user(request.user).order_by("-pk"), params, _project_out)
+
+
+@router.get("/projects/{project_id}/", response=answers({200: ProjectOut}), summary="建设项目详情")
 def get_project(request: HttpRequest, project_id: int) -> dict[str, Any]:
     return _project_out(access.get_project_for_user(request.user, project_id))
 
@@ -378,27 +372,28 @@ class SubsidyIn(Schema):
 
 @router.post(
     "/projects/{project_id}/subsidy/",
-    response={201: EntryOut, 403: ErrorOut, 422: ErrorOut},
+    response=answers({201: EntryOut}),
     summary="拨付一事一议补助(先批后建、先筹后补)",
 )
-def pay_subsidy(request: HttpRequest, project_id: int, payload: SubsidyIn) -> Any:
+def pay_subsidy(
+    request: HttpRequest,
+    project_id: int,
+    payload: SubsidyIn,
+    idempotency_key: IdempotencyKey = None,
+) -> Status[dict[str, Any]]:
+    """A retry with the same ``Idempotency-Key`` returns the first payment."""
     user = acting_user(request)
     project = access.get_project_for_user(user, project_id)
-    try:
-        entry = actions.do_pay_subsidy(
-            user,
-            project,
-            amount=payload.amount_yuan,
-            level=payload.level,
-            source=payload.source,
-            entry_date=payload.entry_date,
-            document_ref=payload.document_ref,
-            client_token=request.headers.get("Idempotency-Key"),
-        )
-    except ValidationError as error:
-        return _error(error)
-    except PermissionDenied as error:
-        return _forbidden(error)
+    entry = actions.do_pay_subsidy(
+        user,
+        project,
+        amount=payload.amount_yuan,
+        level=payload.level,
+        source=payload.source,
+        entry_date=payload.entry_date,
+        document_ref=payload.document_ref,
+        client_token=client_key(idempotency_key),
+    )
     return Status(201, _entry_out(entry))
 
 
@@ -413,21 +408,34 @@ class PledgeOut(Schema):
     completed_on: dt.date | None
 
 
-@router.get("/pledges/", response=list[PledgeOut], summary="十件实事")
-def list_pledges(request: HttpRequest, year: int | None = None) -> list[dict[str, Any]]:
+class PledgePage(Schema):
+    count: int
+    page: int
+    page_size: int
+    items: list[PledgeOut]
+
+
+class PledgeParams(PageIn):
+    year: int | None = None
+
+
+def _pledge_out(p: Any) -> dict[str, Any]:
+    return {
+        "id": p.pk,
+        "unit_id": p.unit_id,
+        "year": p.year,
+        "title": p.title,
+        "measure": p.measure,
+        "target": p.target,
+        "progress": pledge_progress(p),
+        "completed_on": p.completed_on,
+    }
+
+
+@router.get("/pledges/", response=answers({200: PledgePage}), summary="十件实事")
+def list_pledges(request: HttpRequest, params: Query[PledgeParams]) -> dict[str, Any]:
+    """By year (newest first), then id."""
     pledges = access.pledges_for_user(request.user)
-    if year is not None:
-        pledges = pledges.filter(year=year)
-    return [
-        {
-            "id": p.pk,
-            "unit_id": p.unit_id,
-            "year": p.year,
-            "title": p.title,
-            "measure": p.measure,
-            "target": p.target,
-            "progress": pledge_progress(p),
-            "completed_on": p.completed_on,
-        }
-        for p in pledges[:200]
-    ]
+    if params.year is not None:
+        pledges = pledges.filter(year=params.year)
+    return paginate(pledges.order_by("-year", "pk"), params, _pledge_out)

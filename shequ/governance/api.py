@@ -28,7 +28,7 @@ from shequ.governance.models import (
     Rule,
 )
 from shequ.orgs.access import acting_user, parse_pk
-from shequ.orgs.apiauth import ErrorOut
+from shequ.orgs.apiauth import IdempotencyKey, PageIn, answers, client_key, paginate
 from shequ.people.models import Resident, ResidentStatus
 
 router = Router()
@@ -238,10 +238,58 @@ class EvaluationOut(Schema):
     results: list[ResultOut]
 
 
-class ListParams(Schema):
+class ListParams(PageIn):
     unit: int | None = Field(None, ge=1, le=2**63 - 1)
     year: int | None = Field(None, ge=1900, le=2100)
-    limit: int = Field(100, ge=1, le=500)
+
+
+class MeetingPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    items: list[MeetingOut]
+
+
+class ResolutionPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    items: list[ResolutionOut]
+
+
+class ConveneRequestPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    items: list[RequestOut]
+
+
+class GovernanceCommitteePage(Schema):
+    count: int
+    page: int
+    page_size: int
+    items: list[GovernanceCommitteeOut]
+
+
+class EvaluationPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    items: list[EvaluationOut]
+
+
+class AttendancePage(Schema):
+    count: int
+    page: int
+    page_size: int
+    items: list[AttendanceOut]
+
+
+class RulePage(Schema):
+    count: int
+    page: int
+    page_size: int
+    items: list[RuleOut]
 
 
 def _error(error: ValidationError) -> Status[dict[str, Any]]:
@@ -355,28 +403,37 @@ def _filter(rows: Any, request: HttpRequest, params: ListParams, date_field: str
     return rows
 
 
-@router.get("/rules", response=list[RuleOut], summary="法定门槛(按法律版本与施行期间)")
-def list_rules(request: HttpRequest) -> list[Rule]:
-    return list(Rule.objects.all())
+@router.get("/rules", response=answers({200: RulePage}), summary="法定门槛(按法律版本与施行期间)")
+def list_rules(request: HttpRequest, params: Query[PageIn]) -> dict[str, Any]:
+    return paginate(
+        Rule.objects.order_by("statute", "effective_from", "meeting_type", "kind", "pk"),
+        params,
+        lambda r: r,
+    )
 
 
-@router.get("/meetings", response=list[MeetingOut], summary="会议")
-def list_meetings(request: HttpRequest, params: Query[ListParams]) -> list[dict[str, Any]]:
+@router.get("/meetings", response=answers({200: MeetingPage}), summary="会议")
+def list_meetings(request: HttpRequest, params: Query[ListParams]) -> dict[str, Any]:
+    """Newest first (by the day held, then id)."""
     rows = _filter(access.meetings_for_user(request.user), request, params, "held_on")
-    return [_meeting(m) for m in rows.prefetch_related("agenda")[: params.limit]]
+    return paginate(rows.prefetch_related("agenda").order_by("-held_on", "-pk"), params, _meeting)
 
 
-@router.get("/meetings/{meeting_id}", response=MeetingDetailOut, summary="会议及法定人数")
+@router.get(
+    "/meetings/{meeting_id}", response=answers({200: MeetingDetailOut}), summary="会议及法定人数"
+)
 def get_meeting(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
     return _meeting(access.get_meeting_for_user(request.user, meeting_id), detail=True)
 
 
 @router.post(
     "/meetings",
-    response={201: MeetingDetailOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response=answers({201: MeetingDetailOut}),
     summary="召集会议(发出通知)",
 )
-def create_meeting(request: HttpRequest, payload: MeetingIn) -> Status[dict[str, Any]]:
+def create_meeting(
+    request: HttpRequest, payload: MeetingIn, idempotency_key: IdempotencyKey = None
+) -> Status[dict[str, Any]]:
     user = acting_user(request)
     unit = access.get_community_for_user(user, payload.unit_id)
     group = (
@@ -408,7 +465,7 @@ def create_meeting(request: HttpRequest, payload: MeetingIn) -> Status[dict[str,
             group=group,
             authorised_by=authorised,
             request=pending,
-            client_token=request.headers.get("Idempotency-Key") or payload.client_token,
+            client_token=client_key(idempotency_key, payload.client_token),
         )
     except ValidationError as e:
         return _error(e)
@@ -419,7 +476,7 @@ def create_meeting(request: HttpRequest, payload: MeetingIn) -> Status[dict[str,
 
 @router.post(
     "/meetings/{meeting_id}/open",
-    response={200: MeetingDetailOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response=answers({200: MeetingDetailOut}),
     summary="开始签到",
 )
 def open_meeting(request: HttpRequest, meeting_id: int) -> Status[dict[str, Any]]:
@@ -435,10 +492,12 @@ def open_meeting(request: HttpRequest, meeting_id: int) -> Status[dict[str, Any]
 
 @router.post(
     "/meetings/{meeting_id}/attendances",
-    response={201: AttendanceOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response=answers({201: AttendanceOut}),
     summary="签到",
 )
-def sign_in(request: HttpRequest, meeting_id: int, payload: SignInIn) -> Status[Any]:
+def sign_in(
+    request: HttpRequest, meeting_id: int, payload: SignInIn, idempotency_key: IdempotencyKey = None
+) -> Status[Any]:
     m = access.get_meeting_for_user(request.user, meeting_id, write=True)
     resident = Resident.objects.filter(
         pk=payload.resident_id, community=m.unit, status=ResidentStatus.LIVING
@@ -448,8 +507,13 @@ def sign_in(request: HttpRequest, meeting_id: int, payload: SignInIn) -> Status[
             422,
             {"detail": _("输入有误。"), "errors": {"resident_id": [_("不是本社区(村)在册居民。")]}},
         )
+    retried = (
+        Attendance.objects.filter(meeting=m, resident=resident).first()
+        if client_key(idempotency_key)
+        else None
+    )
     try:
-        a = actions.do_sign_in(
+        a = retried or actions.do_sign_in(
             acting_user(request), m, resident, for_household=payload.for_household
         )
     except ValidationError as e:
@@ -468,19 +532,31 @@ def sign_in(request: HttpRequest, meeting_id: int, payload: SignInIn) -> Status[
     )
 
 
-@router.get("/meetings/{meeting_id}/attendances", response=list[AttendanceOut], summary="签到名单")
-def list_attendances(request: HttpRequest, meeting_id: int) -> list[Attendance]:
+@router.get(
+    "/meetings/{meeting_id}/attendances",
+    response=answers({200: AttendancePage}),
+    summary="签到名单",
+)
+def list_attendances(
+    request: HttpRequest, meeting_id: int, params: Query[PageIn]
+) -> dict[str, Any]:
+    """In the order of signing, then id."""
     m = access.get_meeting_for_user(request.user, meeting_id)
-    return list(Attendance.objects.filter(meeting=m))
+    rows = Attendance.objects.filter(meeting=m).order_by("signed_at", "pk")
+    return paginate(rows, params, lambda a: a)
 
 
 @router.post(
     "/meetings/{meeting_id}/items/{item_id}/resolution",
-    response={201: ResolutionOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response=answers({201: ResolutionOut}),
     summary="表决议题",
 )
 def decide(
-    request: HttpRequest, meeting_id: int, item_id: int, payload: VoteIn
+    request: HttpRequest,
+    meeting_id: int,
+    item_id: int,
+    payload: VoteIn,
+    idempotency_key: IdempotencyKey = None,
 ) -> Status[dict[str, Any]]:
     m = access.get_meeting_for_user(request.user, meeting_id, write=True)
     item = AgendaItem.objects.filter(meeting=m, pk=parse_pk(item_id)).first()
@@ -496,7 +572,7 @@ def decide(
             votes_against=payload.votes_against,
             votes_abstain=payload.votes_abstain,
             roll_call=payload.roll_call,
-            client_token=request.headers.get("Idempotency-Key") or payload.client_token,
+            client_token=client_key(idempotency_key, payload.client_token),
         )
     except ValidationError as e:
         return _error(e)
@@ -507,7 +583,7 @@ def decide(
 
 @router.post(
     "/meetings/{meeting_id}/close",
-    response={200: MeetingDetailOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response=answers({200: MeetingDetailOut}),
     summary="结束会议",
 )
 def close_meeting(
@@ -529,33 +605,37 @@ def close_meeting(
     return Status(200, _meeting(m, detail=True))
 
 
-@router.get("/resolutions", response=list[ResolutionOut], summary="决议")
+@router.get("/resolutions", response=answers({200: ResolutionPage}), summary="决议")
 def list_resolutions(
     request: HttpRequest, params: Query[ListParams], matter: str = ""
-) -> list[dict[str, Any]]:
+) -> dict[str, Any]:
+    """Newest first (by the time decided, then id)."""
     rows = _filter(access.resolutions_for_user(request.user), request, params, "meeting__held_on")
     if matter:
         rows = rows.filter(matter=matter)
-    return [_resolution(r) for r in rows[: params.limit]]
+    return paginate(rows.order_by("-decided_at", "-pk"), params, _resolution)
 
 
-@router.get("/resolutions/{resolution_id}", response=ResolutionOut, summary="决议")
+@router.get("/resolutions/{resolution_id}", response=answers({200: ResolutionOut}), summary="决议")
 def get_resolution(request: HttpRequest, resolution_id: int) -> dict[str, Any]:
     return _resolution(access.get_resolution_for_user(request.user, resolution_id))
 
 
-@router.get("/requests", response=list[RequestOut], summary="提议召集")
-def list_requests(request: HttpRequest, params: Query[ListParams]) -> list[dict[str, Any]]:
+@router.get("/requests", response=answers({200: ConveneRequestPage}), summary="提议召集")
+def list_requests(request: HttpRequest, params: Query[ListParams]) -> dict[str, Any]:
+    """Newest first (by the day received, then id)."""
     rows = _filter(access.requests_for_user(request.user), request, params, "received_on")
-    return [_request(r) for r in rows[: params.limit]]
+    return paginate(rows.order_by("-received_on", "-pk"), params, _request)
 
 
 @router.post(
     "/requests",
-    response={201: RequestOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response=answers({201: RequestOut}),
     summary="登记提议召集",
 )
-def create_request(request: HttpRequest, payload: RequestIn) -> Status[dict[str, Any]]:
+def create_request(
+    request: HttpRequest, payload: RequestIn, idempotency_key: IdempotencyKey = None
+) -> Status[dict[str, Any]]:
     user = acting_user(request)
     unit = access.get_community_for_user(user, payload.unit_id)
     ids = [i for i in payload.signatory_ids if 0 < i < 2**63]
@@ -569,7 +649,7 @@ def create_request(request: HttpRequest, payload: RequestIn) -> Status[dict[str,
             subject=payload.subject,
             received_on=payload.received_on,
             signatories=signers,
-            client_token=request.headers.get("Idempotency-Key") or payload.client_token,
+            client_token=client_key(idempotency_key, payload.client_token),
         )
     except ValidationError as e:
         return _error(e)
@@ -578,13 +658,12 @@ def create_request(request: HttpRequest, payload: RequestIn) -> Status[dict[str,
     return Status(201, _request(r))
 
 
-@router.get("/committees", response=list[GovernanceCommitteeOut], summary="委员会届次")
-def list_committees(request: HttpRequest, params: Query[ListParams]) -> list[dict[str, Any]]:
+@router.get("/committees", response=answers({200: GovernanceCommitteePage}), summary="委员会届次")
+def list_committees(request: HttpRequest, params: Query[ListParams]) -> dict[str, Any]:
+    """By unit, kind, the newest term first, then id."""
     rows = _filter(access.committees_for_user(request.user), request, params, "elected_on")
-    out = []
-    for c in rows.prefetch_related("members__resident")[: params.limit]:
-        out.append(_committee(c))
-    return out
+    rows = rows.prefetch_related("members__resident").order_by("unit", "kind", "-elected_on", "pk")
+    return paginate(rows, params, _committee)
 
 
 def _committee(c: Committee) -> dict[str, Any]:
@@ -611,14 +690,15 @@ def _committee(c: Committee) -> dict[str, Any]:
     }
 
 
-@router.get("/evaluations", response=list[EvaluationOut], summary="民主评议")
-def list_evaluations(request: HttpRequest, params: Query[ListParams]) -> list[dict[str, Any]]:
+@router.get("/evaluations", response=answers({200: EvaluationPage}), summary="民主评议")
+def list_evaluations(request: HttpRequest, params: Query[ListParams]) -> dict[str, Any]:
+    """Newest year first, then by unit and id."""
     rows = access.evaluations_for_user(request.user)
     if params.unit:
         rows = rows.filter(unit=access.get_community_for_user(request.user, params.unit))
     if params.year:
         rows = rows.filter(year=params.year)
-    return [_evaluation(e) for e in rows[: params.limit]]
+    return paginate(rows.order_by("-year", "unit", "pk"), params, _evaluation)
 
 
 def _evaluation(e: Evaluation) -> dict[str, Any]:

@@ -43,7 +43,7 @@ def test_it_records_idempotently_and_totals(personas: Personas) -> None:
     assert totals["rows"][0]["key"] == {"source": "county_fund", "level": "county"}
     assert c.get(f"{API}/ledger/totals/?by=amount").status_code == 422
     listed = c.get(f"{API}/ledger/entries/").json()
-    assert listed["count"] == 1 and listed["results"][0]["amount_yuan"] == "100.25"
+    assert listed["count"] == 1 and listed["items"][0]["amount_yuan"] == "100.25"
 
 
 def test_bad_amounts_and_roles(personas: Personas) -> None:
@@ -72,7 +72,20 @@ def test_reverse_and_compliance_and_pledges(personas: Personas) -> None:
     comp = c.get(f"{API}/standards/compliance/?day=2015-06-30").json()
     assert comp["total"]["unit_id"] == OrgUnit.objects.get(code="422801000000").pk
     assert c.get(f"{API}/figures/seed/").json()["day"] == "2015-06-30"
-    assert c.get(f"{API}/pledges/").json() == []
+    assert c.get(f"{API}/pledges/").json()["items"] == []
+    assert c.get(f"{API}/projects/").json()["items"] == []
+
+
+def test_a_retried_reversal_returns_the_first(personas: Personas) -> None:
+    c = personas.client(personas.county)
+    entry = _post(c, f"{API}/ledger/entries/", _body(personas)).json()
+    url = f"{API}/ledger/entries/{entry['id']}/reverse/"
+    key = {"Idempotency-Key": "rev-1"}
+    first = c.post(url, {"reason": "错"}, content_type="application/json", headers=key)
+    again = c.post(url, {"reason": "错"}, content_type="application/json", headers=key)
+    assert first.status_code == again.status_code == 201
+    assert first.json()["id"] == again.json()["id"]
+    assert LedgerEntry.objects.filter(reverses_id=entry["id"]).count() == 1
 
 
 def test_a_subsidy_before_approval_is_refused(

@@ -45,6 +45,14 @@ def test_the_meeting_journey_over_the_api(village: Village, personas: Personas) 
             ).status_code
             == 201
         )
+    retried = c.post(
+        f"/api/v1/governance/meetings/{mid}/attendances",
+        {"resident_id": village.adults[0].pk},
+        content_type="application/json",
+        headers={"Idempotency-Key": "sign-1"},
+    )
+    assert retried.status_code == 201  # a retried sign-in returns the first, adds none
+    assert c.get(f"/api/v1/governance/meetings/{mid}/attendances").json()["count"] == 10
     detail = c.get(f"/api/v1/governance/meetings/{mid}").json()
     assert detail["quorum"]["quorate"] is False and "第二十二条" in detail["quorum"]["article"]
     item = detail["agenda"][0]["id"]
@@ -71,9 +79,11 @@ def test_the_meeting_journey_over_the_api(village: Village, personas: Personas) 
         content_type="application/json",
     )
     assert bad.status_code == 422
-    assert len(c.get("/api/v1/governance/rules").json()) > 40
+    assert c.get("/api/v1/governance/rules").json()["count"] > 40
     assert (
-        c.get("/api/v1/governance/resolutions", {"unit": village.unit.pk}).json()[0]["matter"]
+        c.get("/api/v1/governance/resolutions", {"unit": village.unit.pk}).json()["items"][0][
+            "matter"
+        ]
         == "art24_homestead"
     )
 
@@ -93,6 +103,6 @@ def test_api_scope(village: Village, personas: Personas) -> None:
         c.post("/api/v1/governance/meetings", body, content_type="application/json").status_code
         == 404
     )
-    assert c.get("/api/v1/governance/meetings").json() == []
+    assert c.get("/api/v1/governance/meetings").json()["items"] == []
     assert c.get("/api/v1/governance/meetings/999999").status_code == 404
     assert dt.date(2025, 6, 20)
