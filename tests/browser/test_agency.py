@@ -112,7 +112,7 @@ def test_a_village_point_files_once_through_a_dropped_connection(
     rows = page.locator("#matters tbody tr", has_text="覃老幺")
     assert rows.count() == 1
     assert "已报上级" in rows.inner_text()
-    case_url = rows.get_by_role("link").get_attribute("href")
+    case_url = rows.get_by_role("link").first.get_attribute("href")  # the case; then its scan
     screenshot(page, "village-point-filed")
 
     township_context = browser.new_context(base_url=live_server_url, locale="zh-CN")

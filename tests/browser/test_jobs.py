@@ -78,12 +78,12 @@ def test_a_unit_reports_the_clerk_refers_locals_the_unit_hires_one(
     waiting = unit.locator("#waiting tbody tr")
     assert waiting.count() == 2
     hired = unit.locator(f"#waiting tr[data-seeker='{names[0]}']")
-    hired.get_by_label("结果").select_option(value="hired")
+    hired.get_by_label("结果", exact=True).select_option(value="hired")
     with unit.expect_navigation():
         hired.get_by_role("button", name="确认").click()
     assert "结果已告知社区" in unit.locator("main").inner_text()
     other = unit.locator(f"#waiting tr[data-seeker='{names[1]}']")
-    other.get_by_label("结果").select_option(value="refused_by_unit")
+    other.get_by_label("结果", exact=True).select_option(value="refused_by_unit")
     with unit.expect_navigation():
         other.get_by_role("button", name="确认").click()
     assert unit.locator("#waiting tbody tr[data-seeker]").count() == 0
