@@ -87,7 +87,7 @@ def test_a_unit_reports_the_clerk_refers_locals_the_unit_hires_one(
     with unit.expect_navigation():
         other.get_by_role("button", name="确认").click()
     assert unit.locator("#waiting tbody tr[data-seeker]").count() == 0
-    assert "1" in unit.locator("#unit-vacancies tbody tr").first.inner_text()
+    assert "1" in unit.locator("#unit-vacancies tbody tr", has_text="社区保洁员").inner_text()
     unit_context.close()
 
     # the community's local-hire share moved
