@@ -13,6 +13,7 @@ import itertools
 from collections import Counter
 from collections.abc import Callable
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -34,6 +35,17 @@ GUANPO = "422801001001"  # 官坡社区, 舞阳坝街道
 WUYANG_STREET = "422801001002"  # 舞阳大街社区, the same subdistrict
 LICHUAN = "422802000000"
 DUTING = "422802001000"  # 都亭街道, 利川市
+
+
+BROWSER_TESTS = Path(__file__).resolve().parent / "tests" / "browser"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test under tests/browser is a browser test (scripts/test runs them in their
+    own lane), whether or not its module says so."""
+    for item in items:
+        if BROWSER_TESTS in item.path.parents:
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(autouse=True)

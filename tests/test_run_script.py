@@ -15,6 +15,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -51,6 +53,7 @@ def _status(url: str) -> int:
         return 0
 
 
+@pytest.mark.own_sqlite
 def test_a_killed_worker_is_restarted_and_the_site_keeps_serving(tmp_path: Path) -> None:
     port = _free_port()
     env = {**os.environ, "SHEQU_DATA_DIR": str(tmp_path), "PORT": str(port)}

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,6 +30,7 @@ def test_the_default_cache_is_shared() -> None:
     assert settings.CACHES["default"]["BACKEND"].endswith("DatabaseCache")
 
 
+@pytest.mark.own_sqlite
 def test_two_processes_share_one_count(tmp_path: Path) -> None:
     env = {
         **os.environ,

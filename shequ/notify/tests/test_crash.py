@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 N = 60
@@ -54,6 +55,7 @@ def wait_for(
     raise AssertionError("timed out")
 
 
+@pytest.mark.own_sqlite
 def test_it_delivers_every_message_exactly_once_across_a_crash(tmp_path: Path) -> None:
     db = tmp_path / "outbox.sqlite3"
     env = {
