@@ -23,6 +23,8 @@ import psycopg
 import pytest
 from django.conf import settings
 
+from tests.sites import migrated_postgres, migrated_sqlite
+
 ROOT = Path(__file__).resolve().parent.parent
 PASSPHRASE = "enshi-backup-passphrase-433"
 
@@ -111,10 +113,10 @@ def two_databases() -> Iterator[tuple[str | None, str | None]]:
     if base is None:
         yield None, None
         return
-    names = [f"shequ_bk_{uuid.uuid4().hex[:8]}_{side}" for side in ("src", "dst")]
+    source = migrated_postgres(base)  # the restore's target stays empty
+    names = [source.rsplit("/", 1)[1], f"shequ_bk_{uuid.uuid4().hex[:8]}_dst"]
     with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        for name in names:
-            conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'CREATE DATABASE "{names[1]}"')
     try:
         yield f"{base}/{names[0]}", f"{base}/{names[1]}"
     finally:
@@ -128,6 +130,8 @@ def test_a_backup_restores_into_an_empty_site_exactly(
 ) -> None:
     source_url, target_url = two_databases
     source = Site(tmp_path / "source", source_url)
+    if source_url is None:
+        migrated_sqlite(source.data_dir / "shequ.sqlite3")
     seed = f"DIVISIONS = {str(_divisions(tmp_path))!r}\n" + SEED
     source.manage("shell", "-c", seed)
     scan = source.data_dir / "media" / "agency" / "授权委托书.pdf"

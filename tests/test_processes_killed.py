@@ -24,7 +24,6 @@ import threading
 import time
 import urllib.error
 import urllib.request
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -32,6 +31,8 @@ from typing import Any
 import psycopg
 import pytest
 from django.conf import settings
+
+from tests.sites import migrated_postgres
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = 160
@@ -76,11 +77,10 @@ def database() -> Iterator[str]:
     db = settings.DATABASES["default"]
     password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
     base = f"postgres://{db['USER']}{password}@{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}"
-    name = f"shequ_kill_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+    url = migrated_postgres(base)  # SETUP's migrate then has nothing to do
+    name = url.rsplit("/", 1)[1]
     try:
-        yield f"{base}/{name}"
+        yield url
     finally:
         with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

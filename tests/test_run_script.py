@@ -9,13 +9,14 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.sites import migrated_sqlite
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -60,12 +61,7 @@ def test_a_killed_worker_is_restarted_and_the_site_keeps_serving(tmp_path: Path)
     env.pop("DATABASE_URL", None)
     env["SHEQU_SKIP_PREPARE"] = "1"
     env["DJANGO_SETTINGS_MODULE"] = "shequ.settings"
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
+    migrated_sqlite(tmp_path / "shequ.sqlite3")
     (tmp_path / "banner.txt").write_text("test\n")
     run = subprocess.Popen(
         ["bash", "scripts/run"],

@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.sites import migrated_sqlite
+
 N = 60
 
 SETUP = f"""
@@ -71,6 +73,7 @@ def test_it_delivers_every_message_exactly_once_across_a_crash(tmp_path: Path) -
     }
     manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
     run = {"env": env, "cwd": settings.BASE_DIR, "check": True, "timeout": 60}
+    migrated_sqlite(db)  # migrated once per run; SETUP's migrate has nothing to do
     subprocess.run([*manage, "shell", "-c", SETUP], **run)  # type: ignore[call-overload]
 
     worker = [*manage, "worker", "--skip-checks", "--poll", "0.1"]
