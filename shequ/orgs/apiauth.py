@@ -10,7 +10,7 @@ Below the token: what every router of /api/v1/ shares (the error shape, pages, t
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any
 
 from django.conf import settings
@@ -80,11 +80,14 @@ class PageIn(Schema):
     page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE)
 
 
-def paginate(rows: QuerySet[Any], params: PageIn, render: Callable[[Any], Any]) -> dict[str, Any]:
-    """One page of ``rows`` (already in a stable order ending with the primary key)."""
+def paginate(
+    rows: QuerySet[Any] | Sequence[Any], params: PageIn, render: Callable[[Any], Any]
+) -> dict[str, Any]:
+    """One page of ``rows`` (already in a stable order ending with the primary key, or a
+    list already ranked, such as a vacancy's suggestions)."""
     start = (params.page - 1) * params.page_size
     return {
-        "count": rows.count(),
+        "count": rows.count() if isinstance(rows, QuerySet) else len(rows),
         "page": params.page,
         "page_size": params.page_size,
         "items": [render(row) for row in rows[start : start + params.page_size]],
