@@ -19,6 +19,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Header, Schema
 from ninja.security import HttpBearer
+from ninja.security import SessionAuth as NinjaSessionAuth
 
 from shequ.lib import apikeys
 from shequ.orgs import ratelimit
@@ -48,6 +49,24 @@ class BearerToken(HttpBearer):
 
 
 bearer = BearerToken()
+
+
+class SessionAuth(NinjaSessionAuth):
+    """The signed-in session, its writes CSRF-checked as on the pages.
+
+    Only a request that has a signed-in session is checked: one without (an unknown,
+    revoked or deactivated user's token, or no credentials at all) is simply not
+    authenticated and answers 401 in the shared shape, not ninja's CSRF 403, so a
+    script can tell a dead token from a refused write. The class keeps ninja's name,
+    which the schema's security scheme is called by."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
+
+
+session = SessionAuth()
 
 
 # --- the shapes every router shares (docs/api.md) ----------------------------------------

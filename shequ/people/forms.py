@@ -135,6 +135,7 @@ class ResidentForm(TokenMixin, BootstrapForm):
         if editing:
             self.fields["id_number"].required = False
             self.fields["id_number"].help_text = _("不修改请留空(完整号码不在此显示)。")
+            self.fields["birth_date"].help_text = _("按身份证号计算;只在修改身份证号时填写。")
             self.fields["phone"].help_text = _("不修改请保留原值;清空则删除手机号。")
             del self.fields["client_token"]
 

@@ -125,6 +125,13 @@ def receiving_units(user: AnyUser) -> QuerySet[OrgUnit]:
     return OrgUnit.objects.filter(pk__in=ids).order_by("path")
 
 
+def may_receive_case(user: AnyUser, unit: OrgUnit) -> bool:
+    """Whether ``user`` registers cases at ``unit``: the one rule of the case page's form
+    and the API's create (officers above work cases sent up to them; they do not register
+    a community's cases, from the page or the API)."""
+    return receiving_units(user).filter(pk=unit.pk).exists()
+
+
 def send_up_units(case: Case) -> QuerySet[OrgUnit]:
     """The township and county above the case's unit."""
     step = OrgUnit.steplen

@@ -23,7 +23,7 @@ from shequ.orgs.access import (
     parse_pk,
 )
 from shequ.orgs.models import UnitKind
-from shequ.services import access, lifecycle
+from shequ.services import access, case_files, lifecycle
 from shequ.services.access import HALL_ADMIN_ROLES
 from shequ.services.actions import (
     StepInput,
@@ -197,6 +197,7 @@ def _detail_context(case: Case, form: CaseStepForm, user: Any) -> dict[str, Any]
             "requested_at"
         ),
         "steps": [(step.value, step.label) for step in lifecycle.allowed_steps(case, user)],
+        "files": case_files.files_for(case, user),
         "form": form,
         "now": timezone.now(),
     }
