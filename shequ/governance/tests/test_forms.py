@@ -273,3 +273,12 @@ def test_it_opens_the_years_evaluation_from_the_meeting_page(
     again = c.post(meeting.get_absolute_url(), {**form, "ev-client_token": "ev-2"})
     assert again.status_code == 400 and "已评议" in again.content.decode()
     assert Evaluation.objects.count() == 1
+
+
+def test_the_forms_read_in_english(village: Village, personas: Personas) -> None:
+    c = personas.client(village.staff)
+    en = {"accept-language": "en"}
+    reps = c.get(_reps_url(village), headers=en).content.decode()
+    assert "Representatives and groups" in reps and "Save the group" in reps
+    new = c.get(reverse("governance:committee_new", args=[village.unit.pk]), headers=en)
+    assert "Member 1" in new.content.decode() and "成员 1" not in new.content.decode()
