@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shequ.agency import access, actions
-from shequ.agency.figures import village_figures
+from shequ.agency.figures import EXPIRING_DAYS, expiring, village_figures
 from shequ.agency.forms import (
     AgencyCaseForm,
     AuthorizationForm,
@@ -92,7 +92,10 @@ def overview(request: HttpRequest) -> HttpResponse:
         ]
         rows.append({"ac": ac, "items": items, "next_due": min(due) if due else None})
     stations = access.stations_for_user(user).annotate(n_agents=Count("agents"))
-    authorizations = access.authorizations_for_user(user).filter(status=AuthStatus.ACTIVE)[:100]
+    authorizations = access.authorizations_for_user(user).filter(status=AuthStatus.ACTIVE)
+    auth_view = "expiring" if request.GET.get("auth") == "expiring" else ""
+    if auth_view:
+        authorizations = expiring(authorizations, timezone.localdate()).order_by("valid_until")
     return render(
         request,
         "agency/overview.html",
@@ -100,7 +103,9 @@ def overview(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "view": view,
             "stations": stations,
-            "authorizations": authorizations,
+            "authorizations": authorizations[:100],
+            "auth_view": auth_view,
+            "expiring_days": EXPIRING_DAYS,
             "today": timezone.localdate(),
         },
     )

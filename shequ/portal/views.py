@@ -137,7 +137,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """The site's root: staff signed in go to their workbench, everyone else sees the
     residents' home page."""
     if request.user.is_authenticated:
-        return redirect("orgs:home")
+        return redirect("workbench:home")
     account = _with_account(request)
     recent: list[Case] = []
     if account is not None and not actions.needs_consent(account):

@@ -23,7 +23,7 @@ from shequ.orgs.access import (
     parse_pk,
 )
 from shequ.orgs.models import UnitKind
-from shequ.services import access, case_files, lifecycle
+from shequ.services import access, case_files, lifecycle, worklists
 from shequ.services.access import HALL_ADMIN_ROLES
 from shequ.services.actions import (
     StepInput,
@@ -79,6 +79,7 @@ from shequ.services.ratings import (
     do_reply_rectification,
     do_verify_rectification,
 )
+from shequ.services.worklists import VIEWS
 
 
 def catalogue(request: HttpRequest) -> HttpResponse:
@@ -116,29 +117,30 @@ def case_list(request: HttpRequest) -> HttpResponse:
     cases = access.cases_for_user(request.user).select_related(
         "item", "unit", "handling_unit", "resident"
     )
-    view = request.GET.get("view", "open")
-    if view == "mine":
-        # The queue of the user's own units: what waits on them (cases sent up included).
-        units = {post.unit_id for post in active_posts(request.user)}
-        cases = cases.open().filter(handling_unit__in=units)
-    elif view == "overdue":
-        cases = cases.overdue()
-    elif view == "quarter_hour":
-        cases = cases.filter(quarter_hour_applies=True, quarter_hour_met__isnull=True)
-    elif view != "all":
-        view = "open"
-        cases = cases.open()
+    found = worklists.parse(request.GET, request.user)
+    cases = cases.filter(found.q(request.user, timezone.now()))
     page = Paginator(cases.order_by("-received_at", "-pk"), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "services/case_list.html",
         {
             "page": page,
-            "view": view,
+            "view": found.view,
+            "found": found,
+            "tabs": [(key, label, found.with_(view=key).url()) for key, label in VIEWS.items()],
+            "figures": [
+                (key, worklists.FIGURES[key], found.with_(figure=key).url())
+                for key in _rate_figures(found.figure)
+            ],
             "now": timezone.now(),
             "can_receive": access.receiving_units(request.user).exists(),
         },
     )
+
+
+def _rate_figures(figure: str) -> tuple[str, ...]:
+    """The other lists of the same rate (its denominator, met, missed)."""
+    return next((keys for keys in worklists.RATE_FIGURES.values() if figure in keys), ())
 
 
 @login_required
@@ -631,17 +633,13 @@ def rectification_list(request: HttpRequest) -> HttpResponse:
     rects = access.rectifications_for_user(request.user).select_related(
         "unit", "rating__case__item", "rating__unit"
     )
-    view = request.GET.get("view", "open")
-    if view == "overdue":
-        rects = rects.overdue()
-    elif view != "all":
-        view = "open"
-        rects = rects.open()
+    found = worklists.parse_rectifications(request.GET, request.user)
+    rects = rects.filter(found.q(timezone.now()))
     page = Paginator(rects.order_by("due_at", "pk"), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "services/rectification_list.html",
-        {"page": page, "view": view, "now": timezone.now()},
+        {"page": page, "view": found.view, "found": found, "now": timezone.now()},
     )
 
 
