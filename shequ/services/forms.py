@@ -131,11 +131,17 @@ class CaseStepForm(BootstrapForm):
     result = forms.CharField(label=_("办理结果"), required=False)
     reason = forms.CharField(label=_("不予受理理由"), required=False)
     legal_basis = forms.CharField(label=_("法律依据"), required=False)
-    missing = forms.CharField(
-        label=_("需补正的全部材料"),
+    missing = forms.MultipleChoiceField(
+        label=_("需补正的材料(勾选缺少或不合格的)"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("每行一项"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    missing_other = forms.CharField(
+        label=_("其他需补正的内容"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("材料清单以外的,每行一项"),
     )
     deferred_materials = forms.MultipleChoiceField(
         label=_("容缺材料"), required=False, widget=forms.CheckboxSelectMultiple
@@ -152,17 +158,22 @@ class CaseStepForm(BootstrapForm):
         self,
         *args: Any,
         deferrable: list[str] | None = None,
+        materials: list[str] | None = None,
         up_units: QuerySet[OrgUnit] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["deferred_materials"].choices = [(m, m) for m in deferrable or []]  # type: ignore[attr-defined]
+        self.fields["missing"].choices = [(m, m) for m in materials or []]  # type: ignore[attr-defined]
         if up_units is not None:
             self.fields["to_unit"].queryset = up_units  # type: ignore[attr-defined]
 
     @property
     def missing_list(self) -> list[str]:
-        return [line.strip() for line in self.cleaned_data.get("missing", "").splitlines()]
+        """The ticked materials, in the item's order, then the other lines; each once."""
+        names = [*self.cleaned_data.get("missing", [])]
+        names += [line.strip() for line in self.cleaned_data.get("missing_other", "").splitlines()]
+        return list(dict.fromkeys(n for n in names if n))
 
 
 # --- the hall, ratings, rectification ------------------------------------------------

@@ -174,10 +174,13 @@ def case_new(request: HttpRequest) -> HttpResponse:
 
 
 def _step_form(case: Case, data: Any = None) -> CaseStepForm:
-    deferrable = [
-        m.name for m in case.item.materials.all() if m.requirement == Requirement.DEFERRABLE
-    ]
-    return CaseStepForm(data, deferrable=deferrable, up_units=access.send_up_units(case))
+    materials = list(case.item.materials.all())
+    return CaseStepForm(
+        data,
+        deferrable=[m.name for m in materials if m.requirement == Requirement.DEFERRABLE],
+        materials=[m.name for m in materials],
+        up_units=access.send_up_units(case),
+    )
 
 
 @login_required
