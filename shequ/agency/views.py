@@ -32,6 +32,7 @@ from shequ.notify.models import Message
 from shequ.orgs import access as org_access
 from shequ.orgs.access import acting_user
 from shequ.orgs.models import OrgUnit, Post, Role, UnitKind, User
+from shequ.people import access as people_access
 from shequ.people.models import Category, CategoryMembership, Resident, ResidentStatus
 from shequ.services.models import (
     FINAL_CASE_STATUSES,
@@ -195,6 +196,23 @@ def authorization_detail(request: HttpRequest, auth_id: int) -> HttpResponse:
             "groups": Category.objects.filter(code__in=auth.categories).order_by("sort"),
         },
     )
+
+
+@login_required
+def resident_authorizations(request: HttpRequest, resident_id: int) -> HttpResponse:
+    """A resident's authorisations, in force first: a panel of the resident's page
+    (htmx), or a page."""
+    resident = people_access.get_resident_for_user(request.user, resident_id)
+    auths = access.authorizations_for_user(request.user).filter(resident=resident)
+    today = timezone.localdate()
+    rows = sorted(
+        auths,
+        key=lambda a: (not (a.status == AuthStatus.ACTIVE and a.valid_until >= today), -a.pk),
+    )
+    template = "agency/resident_authorizations.html"
+    if request.headers.get("HX-Request"):
+        template += "#panel"
+    return render(request, template, {"resident": resident, "authorizations": rows, "today": today})
 
 
 @login_required

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shequ.orgs.models import OrgUnit
 from shequ.orgs.ratelimit import RateLimited
+from shequ.people.access import residents_for_user
 from shequ.people.forms import BootstrapForm, TokenMixin
 from shequ.people.search import search_residents
 from shequ.services.models import (
@@ -85,6 +86,12 @@ class CaseReceiveForm(TokenMixin, BootstrapForm):
     summary = forms.CharField(
         label=_("诉求摘要"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    # The resident already chosen (from the resident page, or found by a first submit),
+    # so a confirm step does not look the ID number up again.
+    resident = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=1, max_value=2**63 - 1
+    )
+    confirm_duplicate = forms.BooleanField(widget=forms.HiddenInput, required=False)
 
     def __init__(
         self,
@@ -104,10 +111,17 @@ class CaseReceiveForm(TokenMixin, BootstrapForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        chosen = data.get("resident")
         data["resident"] = None
+        #: an ID number typed but not in the registry: the page offers to register it
+        self.unknown_id_number = ""
         if data.get("applicant_kind") == ApplicantKind.RESIDENT:
             number = (data.get("resident_id_number") or "").strip()
-            if not number:
+            if chosen:
+                data["resident"] = residents_for_user(self.user).filter(pk=chosen).first()
+                if data["resident"] is None:
+                    self.add_error(None, _("在您的管辖范围内未找到该居民。"))
+            elif not number:
                 self.add_error("resident_id_number", _("请填写申请人的身份证号。"))
             else:
                 try:
@@ -116,6 +130,7 @@ class CaseReceiveForm(TokenMixin, BootstrapForm):
                     self.add_error("resident_id_number", _("查找过于频繁,请稍后再试。"))
                     return data
                 if data["resident"] is None:
+                    self.unknown_id_number = number
                     self.add_error(
                         "resident_id_number", _("在您的管辖范围内未找到该居民,请先登记居民信息。")
                     )

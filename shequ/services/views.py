@@ -8,7 +8,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Avg, Count, F, Q
+from django.db.models import Avg, Count, F, Q, When
+from django.db.models import Case as DbCase
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,6 +24,10 @@ from shequ.orgs.access import (
     parse_pk,
 )
 from shequ.orgs.models import UnitKind
+from shequ.people import access as people_access
+from shequ.people.actions import do_register_resident
+from shequ.people.forms import ResidentForm
+from shequ.people.models import Resident
 from shequ.services import access, lifecycle
 from shequ.services.access import HALL_ADMIN_ROLES
 from shequ.services.actions import (
@@ -57,6 +62,8 @@ from shequ.services.hall import (
 )
 from shequ.services.lifecycle import Step
 from shequ.services.models import (
+    FINAL_CASE_STATUSES,
+    ApplicantKind,
     Case,
     CaseStatus,
     Rating,
@@ -143,34 +150,148 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_new(request: HttpRequest) -> HttpResponse:
-    units = access.receiving_units(request.user)
+    """Register a case. Three turns before anything is saved: an ID number not in the
+    registry offers to register the resident on the spot (the draft kept), and a second
+    open case of the same item for the same resident asks to be confirmed."""
+    user = request.user
+    units = access.receiving_units(user)
     if not units.exists():
         raise PermissionDenied(_("您的岗位无权登记办件。"))
-    items = access.items_for_user(request.user)
-    form = CaseReceiveForm(request.POST or None, units=units, items=items, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            case = do_receive_case(
-                acting_user(request),
-                unit=data["unit"],
-                item=data["item"],
-                channel=data["channel"],
-                applicant_kind=data["applicant_kind"],
-                resident=data["resident"],
-                org_name=data["org_name"],
-                org_credit_code=data["org_credit_code"],
-                contact_name=data["contact_name"],
-                contact_phone=data["contact_phone"],
-                summary=data["summary"],
-                client_token=data["client_token"] or None,
-            )
-        except ValidationError as error:
-            form.add_action_errors(error)
-        else:
-            messages.success(request, _("已登记,办件编号 %(number)s。") % {"number": case.number})
-            return redirect(case)
-    return render(request, "services/case_new.html", {"form": form})
+    items = access.items_for_user(user)
+    chosen: Resident | None = None
+    initial: dict[str, Any] = {}
+    if request.method == "GET" and request.GET.get("resident"):
+        chosen = people_access.get_resident_for_user(user, request.GET["resident"])
+        initial = {"resident": chosen.pk, "applicant_kind": ApplicantKind.RESIDENT}
+    data = request.POST.copy() if request.method == "POST" else None
+    resident_form = None
+    if data is not None and data.get("op") == "register_resident":
+        resident_form = _new_resident_form(request, data)
+        if resident_form is not None and resident_form.is_valid():
+            resident = _register_resident(request, resident_form)
+            if resident is not None:
+                data["resident"] = str(resident.pk)
+                data["applicant_kind"] = ApplicantKind.RESIDENT
+                resident_form = None
+    form = CaseReceiveForm(data, initial=initial, units=units, items=items, user=user)
+    duplicates: list[Case] = []
+    if data is not None and form.is_valid():
+        cleaned = form.cleaned_data
+        chosen = cleaned["resident"]
+        if chosen is not None and not cleaned["confirm_duplicate"]:
+            duplicates = list(access.open_cases_like(user, chosen, cleaned["item"])[:5])
+        if not duplicates:
+            try:
+                case = do_receive_case(
+                    acting_user(request),
+                    unit=cleaned["unit"],
+                    item=cleaned["item"],
+                    channel=cleaned["channel"],
+                    applicant_kind=cleaned["applicant_kind"],
+                    resident=chosen,
+                    org_name=cleaned["org_name"],
+                    org_credit_code=cleaned["org_credit_code"],
+                    contact_name=cleaned["contact_name"],
+                    contact_phone=cleaned["contact_phone"],
+                    summary=cleaned["summary"],
+                    client_token=cleaned["client_token"] or None,
+                )
+            except ValidationError as error:
+                form.add_action_errors(error)
+            else:
+                messages.success(
+                    request, _("已登记,办件编号 %(number)s。") % {"number": case.number}
+                )
+                return redirect(case)
+    elif data is not None:
+        chosen = form.cleaned_data.get("resident")
+        if resident_form is None and form.unknown_id_number:
+            resident_form = _new_resident_form(request, None, form=form)
+    hidden = {"resident", "confirm_duplicate"} | ({"resident_id_number"} if chosen else set())
+    return render(
+        request,
+        "services/case_new.html",
+        {
+            "form": form,
+            "fields": [f for f in form.visible_fields() if f.name not in hidden],
+            "chosen": chosen,
+            "duplicates": duplicates,
+            "resident_form": resident_form,
+            "items": items.order_by("code"),
+        },
+        status=400 if form.errors or (resident_form and resident_form.errors) else 200,
+    )
+
+
+def _new_resident_form(
+    request: HttpRequest, data: Any, *, form: CaseReceiveForm | None = None
+) -> ResidentForm | None:
+    """The registry's own form, prefilled from what the clerk typed in the case form;
+    none for a user who may not register residents."""
+    units = people_access.editable_units(request.user)
+    if not units.exists():
+        return None
+    initial: dict[str, Any] = {}
+    if form is not None:
+        typed = form.cleaned_data
+        unit = typed.get("unit")
+        initial = {
+            "id_number": form.unknown_id_number,
+            "name": typed.get("contact_name", ""),
+            "phone": typed.get("contact_phone", ""),
+            "unit": unit.pk if unit is not None and units.filter(pk=unit.pk).exists() else None,
+        }
+    return ResidentForm(data, prefix="new", units=units, initial=initial)
+
+
+def _register_resident(request: HttpRequest, form: ResidentForm) -> Resident | None:
+    data = form.cleaned_data
+    try:
+        return do_register_resident(
+            acting_user(request),
+            unit=data["unit"],
+            name=data["name"],
+            id_number=data["id_number"],
+            gender=data["gender"],
+            birth_date=data["birth_date"],
+            ethnicity=data["ethnicity"],
+            phone=data["phone"],
+            address=data["address"],
+            registration_type=data["registration_type"],
+            client_token=data["client_token"] or None,
+        )
+    except ValidationError as error:
+        form.add_action_errors(error)
+    except PermissionDenied as error:
+        form.add_error(None, str(error))
+    return None
+
+
+@login_required
+def resident_cases(request: HttpRequest, resident_id: int) -> HttpResponse:
+    """A resident's cases, open first: a panel of the resident's page (htmx), or a page."""
+    resident = people_access.get_resident_for_user(request.user, resident_id)
+    cases = (
+        access.cases_for_user(request.user)
+        .filter(resident=resident)
+        .select_related("item", "unit", "handling_unit")
+        .alias(done=DbCase(When(status__in=FINAL_CASE_STATUSES, then=1), default=0))
+        .order_by("done", "-received_at", "-pk")
+    )
+    template = "services/resident_cases.html"
+    if request.headers.get("HX-Request"):
+        template += "#panel"
+    return render(
+        request,
+        template,
+        {
+            "resident": resident,
+            "cases": cases[:30],
+            "total": cases.count(),
+            "can_receive": access.receiving_units(request.user).exists(),
+            "now": timezone.now(),
+        },
+    )
 
 
 def _step_form(case: Case, data: Any = None) -> CaseStepForm:
