@@ -6,6 +6,7 @@ app_name = "agency"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("authorizations/new/", views.authorization_new, name="authorization_new"),
+    path("residents/search/", views.resident_search, name="resident_search"),
     path("authorizations/<int:auth_id>/", views.authorization_detail, name="authorization"),
     path(
         "residents/<int:resident_id>/authorizations/",

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from pypinyin import Style, lazy_pinyin
 
 from shequ.orgs.models import OrgUnit
 from shequ.orgs.ratelimit import RateLimited
@@ -69,10 +71,36 @@ class CatalogueFilterForm(forms.Form):
 # --- cases ----------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1024)
+def item_initials(name: str) -> str:
+    """Pinyin initials of an item's name: 最低生活保障申请 → ``zdshbzsq``."""
+    return "".join(p[:1] for p in lazy_pinyin(name, style=Style.FIRST_LETTER)).lower()
+
+
+class ItemSelect(forms.Select):
+    """The plain select of items; each option carries what the type-ahead matches (code,
+    name, pinyin initials), so ``services/typeahead.js`` filters it in the page."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__({"data-typeahead": "", **(attrs or {})})
+
+    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(name, value, *args, **kwargs)
+        item = getattr(value, "instance", None)
+        if isinstance(item, ServiceItem):
+            option["attrs"]["data-search"] = (
+                f"{item.code} {item.name} {item_initials(item.name)}".lower()
+            )
+        return option
+
+
 class CaseReceiveForm(TokenMixin, BootstrapForm):
     unit = forms.ModelChoiceField(label=_("登记单位"), queryset=OrgUnit.objects.none())
     item = forms.ModelChoiceField(
-        label=_("事项"), queryset=ServiceItem.objects.none(), to_field_name="code"
+        label=_("事项"),
+        queryset=ServiceItem.objects.none(),
+        to_field_name="code",
+        widget=ItemSelect(attrs={"data-filter-label": _("筛选事项:名称、编码或拼音首字母")}),
     )
     channel = forms.ChoiceField(label=_("来源渠道"), choices=Channel.choices)
     applicant_kind = forms.ChoiceField(label=_("申请人类型"), choices=ApplicantKind.choices)
@@ -104,7 +132,7 @@ class CaseReceiveForm(TokenMixin, BootstrapForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
-        self.fields["item"].queryset = items  # type: ignore[attr-defined]
+        self.fields["item"].queryset = items.order_by("code")  # type: ignore[attr-defined]
         self.fields["item"].label_from_instance = lambda i: f"{i.code} {i.name}"  # type: ignore[attr-defined]
         if units.count() == 1:
             self.initial.setdefault("unit", units.first())

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,6 +14,7 @@ from django.db.models import Case as DbCase
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,10 +26,12 @@ from shequ.orgs.access import (
     parse_pk,
 )
 from shequ.orgs.models import UnitKind
+from shequ.orgs.ratelimit import RateLimited
 from shequ.people import access as people_access
 from shequ.people.actions import do_register_resident
 from shequ.people.forms import ResidentForm
 from shequ.people.models import Resident
+from shequ.people.search import exact_kind
 from shequ.services import access, lifecycle
 from shequ.services.access import HALL_ADMIN_ROLES
 from shequ.services.actions import (
@@ -86,6 +90,7 @@ from shequ.services.ratings import (
     do_reply_rectification,
     do_verify_rectification,
 )
+from shequ.services.search import is_case_number, search_cases
 
 
 def catalogue(request: HttpRequest) -> HttpResponse:
@@ -123,7 +128,23 @@ def case_list(request: HttpRequest) -> HttpResponse:
     cases = access.cases_for_user(request.user).select_related(
         "item", "unit", "handling_unit", "resident"
     )
-    view = request.GET.get("view", "open")
+    params = request.POST if request.method == "POST" else request.GET
+    q = str(params.get("q", ""))[:50].strip()
+    exact = bool(exact_kind(q)) and not is_case_number(cases, q)
+    if request.method == "POST" and not exact:
+        # Only an exact ID or phone search stays in a POST body (no full number in a URL
+        # or an access log); anything else goes back to a shareable, pageable GET.
+        query = {k: v for k, v in {"q": q, "view": params.get("view", "")}.items() if v}
+        return redirect(f"{reverse('services:cases')}?{urlencode(query)}")
+    status = 200
+    if request.method == "GET" and exact:
+        messages.error(
+            request, _("身份证号和手机号请在查找框中提交,不要写在网址里(网址会留在日志中)。")
+        )
+        cases, q, status = cases.none(), "", 400
+    view = params.get("view", "open")
+    if q:
+        view = params.get("view") or "all"  # a search looks through every case
     if view == "mine":
         # The queue of the user's own units: what waits on them (cases sent up included).
         units = {post.unit_id for post in active_posts(request.user)}
@@ -135,17 +156,34 @@ def case_list(request: HttpRequest) -> HttpResponse:
     elif view != "all":
         view = "open"
         cases = cases.open()
-    page = Paginator(cases.order_by("-received_at", "-pk"), 50).get_page(request.GET.get("page"))
-    return render(
+    try:
+        cases = search_cases(request.user, cases, q)
+    except RateLimited as limited:
+        messages.error(
+            request,
+            _("查找过于频繁:每分钟最多 %(limit)d 次,请 %(seconds)d 秒后再试。")
+            % {"limit": limited.verdict.limit, "seconds": limited.verdict.retry_after},
+        )
+        cases = cases.none()
+        status = 429
+    page = Paginator(cases.order_by("-received_at", "-pk"), 50).get_page(params.get("page"))
+    response = render(
         request,
         "services/case_list.html",
         {
             "page": page,
             "view": view,
+            # the typed ID number is not echoed back into the page
+            "q": "" if exact else q,
+            "searched": bool(q),
             "now": timezone.now(),
             "can_receive": access.receiving_units(request.user).exists(),
         },
+        status=status,
     )
+    if exact:
+        response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required
@@ -217,7 +255,6 @@ def case_new(request: HttpRequest) -> HttpResponse:
             "chosen": chosen,
             "duplicates": duplicates,
             "resident_form": resident_form,
-            "items": items.order_by("code"),
         },
         status=400 if form.errors or (resident_form and resident_form.errors) else 200,
     )
