@@ -32,7 +32,7 @@ from shequ.agency.forms import (
 from shequ.agency.models import AgencyItem, AgencyStatus, AuthStatus, RemoteMatter
 from shequ.notify.models import Message
 from shequ.orgs import access as org_access
-from shequ.orgs.access import acting_user
+from shequ.orgs.access import MAX_PK, acting_user
 from shequ.orgs.models import OrgUnit, Post, Role, UnitKind, User
 from shequ.orgs.ratelimit import RateLimited
 from shequ.people import access as people_access
@@ -170,7 +170,7 @@ def authorization_new(request: HttpRequest) -> HttpResponse:
     except RateLimited:
         candidates, status = [], 429
         form.add_error("resident", _("查找过于频繁,请稍后再试。"))
-    if chosen.isdigit() and all(str(r.pk) != chosen for r in candidates):
+    if chosen.isdigit() and int(chosen) <= MAX_PK and all(str(r.pk) != chosen for r in candidates):
         candidates = [
             *access.agency_residents_for_user(request.user).filter(pk=int(chosen)),
             *candidates,
@@ -253,7 +253,17 @@ def resident_authorizations(request: HttpRequest, resident_id: int) -> HttpRespo
     template = "agency/resident_authorizations.html"
     if request.headers.get("HX-Request"):
         template += "#panel"
-    return render(request, template, {"resident": resident, "authorizations": rows, "today": today})
+    may_authorise = access.agency_residents_for_user(request.user).filter(pk=resident.pk)
+    return render(
+        request,
+        template,
+        {
+            "resident": resident,
+            "authorizations": rows,
+            "today": today,
+            "can_authorise": may_authorise.exists(),
+        },
+    )
 
 
 @login_required
