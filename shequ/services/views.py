@@ -256,7 +256,6 @@ def case_new(request: HttpRequest) -> HttpResponse:
             "duplicates": duplicates,
             "resident_form": resident_form,
         },
-        status=400 if form.errors or (resident_form and resident_form.errors) else 200,
     )
 
 

@@ -25,7 +25,7 @@ def test_it_lists_the_residents_authorisations_in_force_first(
     assert text.index(current.get_absolute_url()) < text.index(old.get_absolute_url())
     assert "已撤销" in text and "官坡社区全程代理中心站" in text
     # and a new one, its form's picker prefilled with the resident
-    assert f'{reverse("agency:authorization_new")}?resident={elderly.pk}' in text
+    assert f"{reverse('agency:authorization_new')}?resident={elderly.pk}" in text
     assert url in client.get(elderly.get_absolute_url()).text
 
 

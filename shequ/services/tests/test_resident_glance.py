@@ -69,7 +69,8 @@ def test_another_communitys_resident_is_not_found(
         reverse("services:case_new"),
         {**data, "applicant_kind": "resident", "resident": resident.pk},
     )
-    assert response.status_code in (400, 403)
+    assert response.status_code in (200, 403)
+    assert "未找到该居民" in response.text or response.status_code == 403
     assert not Case.objects.exists()
 
 
@@ -89,7 +90,7 @@ def test_an_unknown_id_number_is_registered_on_the_spot_without_losing_the_draft
         "summary": "开具居住证明,用于子女入学。",
     }
     first = client.post(reverse("services:case_new"), draft)
-    assert first.status_code == 400
+    assert first.status_code == 200
     assert 'id="new-resident"' in first.text
     # what was typed is all still there, and prefills the registry's form
     assert "开具居住证明,用于子女入学。" in first.text
