@@ -104,10 +104,16 @@ def cases_for_user(user: AnyUser) -> CaseQuerySet:
     return Case.objects.filter(access.scope_q(user))
 
 
-def open_cases_like(user: AnyUser, resident: Resident, item: ServiceItem) -> CaseQuerySet:
+def open_cases_like(
+    user: AnyUser, resident: Resident, item: ServiceItem, *, client_token: str = ""
+) -> CaseQuerySet:
     """The resident's open cases of the item that the user sees: registering another one
-    asks the clerk to confirm first."""
-    return cases_for_user(user).open().filter(resident=resident, item=item).order_by("received_at")
+    asks the clerk to confirm first. None when ``client_token`` already made a case: a
+    retried submission gets its first result back, not a warning about it."""
+    cases = cases_for_user(user).open().filter(resident=resident, item=item)
+    if client_token and Case.objects.filter(client_token=client_token).exists():
+        return cases.none()
+    return cases.order_by("received_at")
 
 
 def get_case_for_user(user: AnyUser, case_id: Any) -> Case:

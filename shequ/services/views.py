@@ -188,7 +188,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_new(request: HttpRequest) -> HttpResponse:
-    """Register a case. Three turns before anything is saved: an ID number not in the
+    """Register a case. Two detours before anything is saved: an ID number not in the
     registry offers to register the resident on the spot (the draft kept), and a second
     open case of the same item for the same resident asks to be confirmed."""
     user = request.user
@@ -217,7 +217,11 @@ def case_new(request: HttpRequest) -> HttpResponse:
         cleaned = form.cleaned_data
         chosen = cleaned["resident"]
         if chosen is not None and not cleaned["confirm_duplicate"]:
-            duplicates = list(access.open_cases_like(user, chosen, cleaned["item"])[:5])
+            duplicates = list(
+                access.open_cases_like(
+                    user, chosen, cleaned["item"], client_token=cleaned["client_token"]
+                )[:5]
+            )
         if not duplicates:
             try:
                 case = do_receive_case(
