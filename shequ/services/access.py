@@ -12,6 +12,7 @@ from django.http import Http404
 from shequ.orgs import access
 from shequ.orgs.access import AnyUser
 from shequ.orgs.models import OrgUnit, Post, Role, UnitKind
+from shequ.people.models import Resident
 from shequ.services.models import (
     Case,
     CaseQuerySet,
@@ -101,6 +102,18 @@ def cases_for_user(user: AnyUser) -> CaseQuerySet:
     """Cases received in the user's scope; a case sent up stays visible to its community
     and is in scope of the township or county it was sent to (they are above it)."""
     return Case.objects.filter(access.scope_q(user))
+
+
+def open_cases_like(
+    user: AnyUser, resident: Resident, item: ServiceItem, *, client_token: str = ""
+) -> CaseQuerySet:
+    """The resident's open cases of the item that the user sees: registering another one
+    asks the clerk to confirm first. None when ``client_token`` already made a case: a
+    retried submission gets its first result back, not a warning about it."""
+    cases = cases_for_user(user).open().filter(resident=resident, item=item)
+    if client_token and Case.objects.filter(client_token=client_token).exists():
+        return cases.none()
+    return cases.order_by("received_at")
 
 
 def get_case_for_user(user: AnyUser, case_id: Any) -> Case:
