@@ -13,7 +13,6 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as RequestInvalid
 from ninja.operation import Operation
 from ninja.parser import Parser
-from ninja.security import django_auth
 
 from shequ.agency.api import router as agency_router
 from shequ.building.api import router as building_router
@@ -22,7 +21,7 @@ from shequ.jobs.api import router as jobs_router
 from shequ.mediation.api import router as mediation_router
 from shequ.notify.api import router as notify_router
 from shequ.orgs.api import router as orgs_router
-from shequ.orgs.apiauth import bearer
+from shequ.orgs.apiauth import bearer, session
 from shequ.orgs.ratelimit import RateLimited
 from shequ.people.api import router as people_router
 from shequ.services.api import router as services_router
@@ -77,7 +76,7 @@ api = ShequAPI(
     version="1",
     urls_namespace="api",
     # A personal token (Authorization: Bearer …) or the signed-in session.
-    auth=[bearer, django_auth],
+    auth=[bearer, session],
     parser=StorableTextParser(),
 )
 api.add_router("/orgs/", orgs_router, tags=["orgs"])

@@ -110,7 +110,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "orgs:home"
+LOGIN_REDIRECT_URL = "workbench:home"
 LOGOUT_REDIRECT_URL = "login"
 
 # Lockout: ten failed logins for one username from one client address lock that pair for
@@ -453,3 +453,9 @@ DATABASE_ROUTERS = [
     "shequ.insights.routers.InsightsReplicaRouter",
 ]
 # --- end insights -----------------------------------------------------------------------------
+# --- workbench (issue 12) ---------------------------------------------------------------------
+INSTALLED_APPS.insert(INSTALLED_APPS.index("shequ.demo"), "shequ.workbench")
+# The three rates rank a unit with fewer cases in the month than this below the units with
+# real volume (a unit with 2 cases, both on time, is not the best of the county).
+SHEQU_RATES_MIN_CASES = env_int("SHEQU_RATES_MIN_CASES", 10, minimum=0)
+# --- end workbench ----------------------------------------------------------------------------

@@ -20,6 +20,7 @@ urlpatterns = [
     path("mediation/", include("shequ.mediation.urls")),
     path("governance/", include("shequ.governance.urls")),
     path("insights/", include("shequ.insights.urls")),
+    path("workbench/", include("shequ.workbench.urls")),
     path("", include("shequ.portal.urls")),
     path("", include("shequ.orgs.urls")),
 ]

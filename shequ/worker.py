@@ -7,6 +7,7 @@ loop (``orgs.worker``) knows nothing of the apps, and no app knows of the others
 from __future__ import annotations
 
 from shequ.agency.actions import sync_agency_cases
+from shequ.governance.actions import remind_expiring_terms
 from shequ.insights.rates import refresh_rate_rollups
 from shequ.insights.rollups import refresh_domain_rollups
 from shequ.jobs.actions import remind_unreported_units, sweep_zero_households
@@ -41,6 +42,7 @@ def tasks() -> list[Task]:
         remind_due_disputes,
         escalate_overdue_disputes,
         remind_confirmation_deadlines,
+        remind_expiring_terms,
         refresh_rate_rollups,
         refresh_domain_rollups,
         tidy_sign_in_codes,

@@ -63,7 +63,7 @@ def test_it_revokes_only_ones_own_tokens(personas: Personas) -> None:
 
 
 def test_it_links_the_page_from_the_navbar(personas: Personas) -> None:
-    page = personas.client(personas.clerk).get(reverse("orgs:home")).content.decode()
+    page = personas.client(personas.clerk).get(reverse("workbench:home")).content.decode()
     assert reverse("orgs:api_tokens") in page
 
 

@@ -1,6 +1,7 @@
 """Issue 11, item 8: a password change or a deactivation ends the user's API tokens;
-reveal answers are not cached; the reveal export is a POST. Fails before issue 11:
-tokens outlived a changed password and the API's reveal had no Cache-Control."""
+reveal answers are not cached; the reveal export is a POST; a dead token on a POST is
+401. Fails before issue 11: tokens outlived a changed password, the API's reveal had no
+Cache-Control, and an unknown or revoked token on a POST answered a CSRF 403."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.test import Client
 
 from conftest import MakeResident, Personas, make_staff
-from shequ.orgs.actions import do_create_api_token
+from shequ.orgs.actions import do_create_api_token, do_revoke_api_token
 from shequ.orgs.admin import UserAdmin
 from shequ.orgs.models import ApiToken, Event
 
@@ -90,3 +91,26 @@ def test_reveal_answers_are_not_cached(personas: Personas, make_resident: MakeRe
     assert c.get("/people/export.xlsx", {"reveal": "on", "reason": "报送"}).status_code == 405
     full = c.post("/people/export.xlsx", {"reveal": "on", "reason": "报送民政局"})
     assert full.status_code == 200 and full["Cache-Control"] == "no-store"
+
+
+def test_an_unknown_or_revoked_token_on_a_post_is_401_not_a_csrf_403(
+    personas: Personas, make_resident: MakeResident
+) -> None:
+    r = make_resident()
+    token, secret = do_create_api_token(personas.clerk, name="旧脚本")
+    assert secret is not None
+    do_revoke_api_token(personas.clerk, token)
+    body = json.dumps({"field": "id_number", "reason": "核对"})
+    url = f"/api/v1/people/residents/{r.pk}/reveal"
+    for credential in (secret, "shq_nonsense"):
+        c = Client(enforce_csrf_checks=True, headers={"Authorization": f"Bearer {credential}"})
+        answer = c.post(url, body, content_type="application/json")
+        assert answer.status_code == 401, answer.content
+        assert set(answer.json()) == {"detail", "errors"}
+        assert answer.json()["detail"] == "请登录,或在请求头中提供有效的接口令牌。"
+    # No credentials at all: 401 too. A signed-in session still needs its CSRF token.
+    anonymous = Client(enforce_csrf_checks=True).post(url, body, content_type="application/json")
+    assert anonymous.status_code == 401
+    signed_in = Client(enforce_csrf_checks=True)
+    signed_in.force_login(personas.director)
+    assert signed_in.post(url, body, content_type="application/json").status_code == 403

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from shequ.agency.models import (
@@ -18,6 +19,8 @@ from shequ.agency.models import (
 from shequ.orgs import access
 from shequ.orgs.access import AnyUser, parse_pk
 from shequ.orgs.models import Role
+from shequ.people.models import CategoryMembership, Resident, ResidentStatus
+from shequ.people.search import search_residents
 
 # Who runs agency: the community's leads, clerks and agents (and officers above).
 AGENCY_ROLES = access.COMMUNITY_LEAD_ROLES | frozenset({Role.CLERK, Role.AGENT})
@@ -25,6 +28,36 @@ AGENCY_ADMIN_ROLES = access.COMMUNITY_LEAD_ROLES | access.OFFICER_ROLES
 # Who works a village point: its operator's post (a clerk or agent) and the leads.
 POINT_ROLES = AGENCY_ROLES
 POINT_ADMIN_ROLES = access.OFFICER_ROLES | access.COMMUNITY_LEAD_ROLES
+
+
+def agency_residents_for_user(user: AnyUser) -> QuerySet[Resident]:
+    """Who may give an authorisation at the user's stations: living residents of their
+    communities in an agency help category (特困、残疾、孤寡), that category prefetched."""
+    units = [s.unit_id for s in stations_for_user(user).filter(active=True)]
+    codes = settings.SHEQU_AGENCY_CATEGORIES
+    return (
+        Resident.objects.filter(access.scope_q(user), community_id__in=units)
+        .filter(status=ResidentStatus.LIVING, categories__category__code__in=codes)
+        .distinct()
+        .order_by("name", "pk")
+        .prefetch_related(
+            Prefetch(
+                "categories",
+                queryset=CategoryMembership.objects.valid_on()
+                .filter(category__code__in=codes)
+                .select_related("category"),
+            )
+        )
+    )
+
+
+def find_agency_residents(user: AnyUser, q: str, limit: int = 10) -> list[Resident]:
+    """The registry's search (name, pinyin initials, exact ID number: logged and
+    throttled) within who may give an authorisation. Raises ``RateLimited``."""
+    residents = agency_residents_for_user(user)
+    if q.strip():
+        residents = residents.filter(pk__in=search_residents(user, q=q).values("pk"))
+    return list(residents[:limit])
 
 
 def stations_for_user(user: AnyUser) -> QuerySet[AgencyStation]:

@@ -11,18 +11,23 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from shequ.agency.models import (
+    AgencyItem,
+    AgencyStatus,
+    Authorization,
+    AuthStatus,
     CommercialService,
     CountyTravelCost,
     LegacyTally,
     RemoteMatter,
     VillagePoint,
 )
+from shequ.orgs.access import AnyUser
 from shequ.orgs.models import OrgUnit
-from shequ.services.models import CaseStatus
+from shequ.services.models import FINAL_CASE_STATUSES, CaseStatus
 
 DONE = (CaseStatus.COMPLETED, CaseStatus.CLOSED)
 ZERO = Decimal("0.00")
@@ -199,3 +204,54 @@ def activity_by_unit_month(
     ):
         add(r3["point__unit_id"], r3["m"], commerce=r3["n"])
     return out
+
+
+# --- the agent's workbench ---------------------------------------------------------------
+
+# An authorisation whose end falls within this many days is shown as expiring.
+EXPIRING_DAYS = 30
+
+
+def expiring(authorizations: QuerySet[Authorization], today: dt.date) -> QuerySet[Authorization]:
+    """Active authorisations that end within ``EXPIRING_DAYS`` of ``today`` (not yet ended)."""
+    return authorizations.filter(
+        status=AuthStatus.ACTIVE,
+        valid_until__gte=today,
+        valid_until__lte=today + dt.timedelta(days=EXPIRING_DAYS),
+    )
+
+
+def agent_workload(user: AnyUser, unit: OrgUnit) -> dict[str, int]:
+    """For an agent's post on ``unit``: their open agency cases, what the items of those
+    cases wait on (the resident's correction, the unit above, the community, the agent
+    returning the result), and the authorisations of ``unit`` about to expire. Three
+    aggregate queries, whatever the caseload."""
+    from shequ.agency.access import agency_cases_for_user, authorizations_for_user
+
+    mine = agency_cases_for_user(user).filter(
+        agent_id=user.pk, status=AgencyStatus.OPEN, unit__path__startswith=unit.path
+    )
+    found: dict[str, int] = {"cases": mine.count()}
+    status = "case__status"
+    found.update(
+        AgencyItem.objects.filter(agency_case__in=mine.values("pk")).aggregate(
+            correction=Count("pk", filter=Q(**{status: CaseStatus.RETURNED})),
+            sent_up=Count("pk", filter=Q(**{status: CaseStatus.SENT_UP})),
+            returning=Count("pk", filter=Q(**{f"{status}__in": FINAL_CASE_STATUSES})),
+            community=Count(
+                "pk",
+                filter=~Q(
+                    **{
+                        f"{status}__in": [
+                            CaseStatus.RETURNED,
+                            CaseStatus.SENT_UP,
+                            *FINAL_CASE_STATUSES,
+                        ]
+                    }
+                ),
+            ),
+        )
+    )
+    scoped = authorizations_for_user(user).filter(unit__path__startswith=unit.path)
+    found["expiring"] = expiring(scoped, timezone.localdate()).count()
+    return found

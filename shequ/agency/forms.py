@@ -39,10 +39,19 @@ def _token() -> str:
     return uuid.uuid4().hex
 
 
+def resident_label(resident: Resident) -> str:
+    groups = "、".join(m.category.name for m in resident.categories.all())
+    return f"{resident.name} {resident.id_number_masked}({groups})"
+
+
 class _Resident(forms.ModelChoiceField):
+    """Validated against everyone eligible; the page offers only the residents found by
+    the search above it (a list of radios), not a dropdown of the whole registry."""
+
+    widget = forms.RadioSelect
+
     def label_from_instance(self, obj: Any) -> str:
-        groups = "、".join(m.category.name for m in obj.categories.all())
-        return f"{obj.name} {obj.id_number_masked}({groups})"
+        return resident_label(obj)
 
 
 class _Agent(forms.ModelChoiceField):
@@ -52,6 +61,7 @@ class _Agent(forms.ModelChoiceField):
 
 class AuthorizationForm(ActionForm):
     station = forms.ModelChoiceField(label=_("受托站点"), queryset=AgencyStation.objects.none())
+    resident_q = forms.CharField(label=_("查找委托人"), required=False, max_length=50)
     resident = _Resident(label=_("委托人"), queryset=Resident.objects.none())
     agent = _Agent(label=_("代办员"), queryset=User.objects.none())
     channel = forms.ChoiceField(label=_("登记方式"), choices=AuthChannel.choices)
@@ -83,7 +93,7 @@ class AuthorizationForm(ActionForm):
         self.fields["items"].queryset = items  # type: ignore[attr-defined]
         self.fields["valid_until"].initial = timezone.localdate() + dt.timedelta(days=365)
         for name, field in self.fields.items():
-            if name not in {"all_items", "client_token"}:
+            if name not in {"all_items", "client_token", "resident"}:
                 field.widget.attrs.setdefault("class", "form-control")
         self.fields["all_items"].widget.attrs["class"] = "form-check-input"
 

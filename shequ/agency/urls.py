@@ -6,7 +6,13 @@ app_name = "agency"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("authorizations/new/", views.authorization_new, name="authorization_new"),
+    path("residents/search/", views.resident_search, name="resident_search"),
     path("authorizations/<int:auth_id>/", views.authorization_detail, name="authorization"),
+    path(
+        "residents/<int:resident_id>/authorizations/",
+        views.resident_authorizations,
+        name="resident_authorizations",
+    ),
     path("cases/new/<int:auth_id>/", views.case_new, name="case_new"),
     path("cases/<int:case_id>/", views.case_detail, name="case"),
     path("points/", views.point_list, name="points"),

@@ -10,13 +10,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from shequ.agency import access, actions
-from shequ.agency.figures import village_figures
+from shequ.agency.figures import EXPIRING_DAYS, expiring, village_figures
 from shequ.agency.forms import (
     AgencyCaseForm,
     AuthorizationForm,
@@ -26,13 +27,17 @@ from shequ.agency.forms import (
     HandoverForm,
     RemoteMatterForm,
     RevokeForm,
+    resident_label,
 )
 from shequ.agency.models import AgencyItem, AgencyStatus, AuthStatus, RemoteMatter
 from shequ.notify.models import Message
 from shequ.orgs import access as org_access
-from shequ.orgs.access import acting_user
+from shequ.orgs.access import MAX_PK, acting_user
 from shequ.orgs.models import OrgUnit, Post, Role, UnitKind, User
-from shequ.people.models import Category, CategoryMembership, Resident, ResidentStatus
+from shequ.orgs.ratelimit import RateLimited
+from shequ.people import access as people_access
+from shequ.people.models import Category
+from shequ.people.search import exact_kind
 from shequ.services.models import (
     FINAL_CASE_STATUSES,
     Case,
@@ -92,7 +97,10 @@ def overview(request: HttpRequest) -> HttpResponse:
         ]
         rows.append({"ac": ac, "items": items, "next_due": min(due) if due else None})
     stations = access.stations_for_user(user).annotate(n_agents=Count("agents"))
-    authorizations = access.authorizations_for_user(user).filter(status=AuthStatus.ACTIVE)[:100]
+    authorizations = access.authorizations_for_user(user).filter(status=AuthStatus.ACTIVE)
+    auth_view = "expiring" if request.GET.get("auth") == "expiring" else ""
+    if auth_view:
+        authorizations = expiring(authorizations, timezone.localdate()).order_by("valid_until")
     return render(
         request,
         "agency/overview.html",
@@ -100,7 +108,9 @@ def overview(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "view": view,
             "stations": stations,
-            "authorizations": authorizations,
+            "authorizations": authorizations[:100],
+            "auth_view": auth_view,
+            "expiring_days": EXPIRING_DAYS,
             "today": timezone.localdate(),
         },
     )
@@ -110,30 +120,19 @@ def _authorization_form(request: HttpRequest) -> AuthorizationForm:
     user = request.user
     stations = access.stations_for_user(user).filter(active=True)
     units = [s.unit_id for s in stations]
-    residents = (
-        Resident.objects.filter(org_access.scope_q(user), community_id__in=units)
-        .filter(status=ResidentStatus.LIVING)
-        .filter(categories__category__code__in=actions.settings.SHEQU_AGENCY_CATEGORIES)
-        .distinct()
-        .order_by("name", "pk")
-        .prefetch_related(
-            Prefetch(
-                "categories",
-                queryset=CategoryMembership.objects.valid_on()
-                .filter(category__code__in=actions.settings.SHEQU_AGENCY_CATEGORIES)
-                .select_related("category"),
-            )
-        )
-    )
     agents = User.objects.filter(
         pk__in=Post.objects.active().filter(role=Role.AGENT, unit_id__in=units).values("user_id")
     ).order_by("full_name")
     items = ServiceItem.objects.filter(active=True, agency_allowed=True).order_by("code")
+    initial = {}
+    if request.method == "GET" and request.GET.get("resident"):
+        initial["resident"] = org_access.parse_pk(request.GET["resident"])
     return AuthorizationForm(
         request.POST or None,
         request.FILES or None,
+        initial=initial,
         stations=stations,
-        residents=residents,
+        residents=access.agency_residents_for_user(user),
         agents=agents,
         items=items,
     )
@@ -142,7 +141,8 @@ def _authorization_form(request: HttpRequest) -> AuthorizationForm:
 @login_required
 def authorization_new(request: HttpRequest) -> HttpResponse:
     form = _authorization_form(request)
-    if request.method == "POST" and form.is_valid():
+    finding = request.method == "POST" and request.POST.get("op") == "find"
+    if request.method == "POST" and not finding and form.is_valid():
         data = form.cleaned_data
         try:
             auth = actions.do_register_authorization(
@@ -166,7 +166,54 @@ def authorization_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("授权委托已登记。"))
             return redirect(auth)
-    return render(request, "agency/authorization_new.html", {"form": form})
+    # The resident picker: who the search finds, and the one already chosen.
+    q = request.POST.get("resident_q", "")[:50] if request.method == "POST" else ""
+    chosen = str(form["resident"].value() or "")
+    status = 200
+    try:
+        candidates = access.find_agency_residents(request.user, q)
+    except RateLimited:
+        candidates, status = [], 429
+        form.add_error("resident", _("查找过于频繁,请稍后再试。"))
+    if chosen.isdigit() and int(chosen) <= MAX_PK and all(str(r.pk) != chosen for r in candidates):
+        candidates = [
+            *access.agency_residents_for_user(request.user).filter(pk=int(chosen)),
+            *candidates,
+        ]
+    if request.method == "POST" and not finding and status == 200:
+        status = 400
+    return render(
+        request,
+        "agency/authorization_new.html",
+        {
+            "form": form,
+            "before": [form["station"]],
+            "after": [
+                f
+                for f in form.visible_fields()
+                if f.name not in {"station", "resident", "resident_q"}
+            ],
+            "candidates": [(r, resident_label(r)) for r in candidates],
+            "chosen": chosen,
+            # a typed ID number is not echoed back into the page
+            "resident_q": "" if exact_kind(q) else q,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def resident_search(request: HttpRequest) -> JsonResponse:
+    """The resident picker's answers (JSON), in the POST body so an ID number typed never
+    reaches a URL: who may give an authorisation at the user's stations."""
+    try:
+        found = access.find_agency_residents(request.user, request.POST.get("q", "")[:50])
+    except RateLimited:
+        return JsonResponse({"error": _("查找过于频繁,请稍后再试。")}, status=429)
+    response = JsonResponse({"results": [{"id": r.pk, "label": resident_label(r)} for r in found]})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required
@@ -193,6 +240,33 @@ def authorization_detail(request: HttpRequest, auth_id: int) -> HttpResponse:
             "cases": auth.cases.order_by("-created_at"),
             "items": auth.items.all(),
             "groups": Category.objects.filter(code__in=auth.categories).order_by("sort"),
+        },
+    )
+
+
+@login_required
+def resident_authorizations(request: HttpRequest, resident_id: int) -> HttpResponse:
+    """A resident's authorisations, in force first: a panel of the resident's page
+    (htmx), or a page."""
+    resident = people_access.get_resident_for_user(request.user, resident_id)
+    auths = access.authorizations_for_user(request.user).filter(resident=resident)
+    today = timezone.localdate()
+    rows = sorted(
+        auths,
+        key=lambda a: (not (a.status == AuthStatus.ACTIVE and a.valid_until >= today), -a.pk),
+    )
+    template = "agency/resident_authorizations.html"
+    if request.headers.get("HX-Request"):
+        template += "#panel"
+    may_authorise = access.agency_residents_for_user(request.user).filter(pk=resident.pk)
+    return render(
+        request,
+        template,
+        {
+            "resident": resident,
+            "authorizations": rows,
+            "today": today,
+            "can_authorise": may_authorise.exists(),
         },
     )
 

@@ -9,13 +9,16 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from shequ.building.models import (
+    FacilityEvidence,
     FacilityItem,
     GroupMember,
     LeadingGroup,
     LedgerEntry,
     Pledge,
+    PledgeProgress,
     PolicyDocument,
     Project,
+    ProjectProgress,
 )
 from shequ.orgs import access
 from shequ.orgs.access import AnyUser, parse_pk
@@ -79,17 +82,21 @@ def get_member_for_user(user: AnyUser, member_id: Any) -> GroupMember:
     return _get(qs, member_id)
 
 
+def _here_or_above(user: AnyUser, unit_field: str = "unit") -> Q:
+    """Rows of a unit in the user's scope or above it: public acts of higher governments
+    (documents, pledges) are read by the units they cover."""
+    paths = access.scope_paths(user) or []
+    above = {path[:n] for path in paths for n in range(4, len(path) + 1, 4)}
+    return access.scope_q(user, unit_field) | Q(**{f"{unit_field}__path__in": above})
+
+
 def documents_for_user(user: AnyUser) -> QuerySet[PolicyDocument]:
     """Documents are public acts: a user sees those issued in its scope or above it."""
     if not user.is_authenticated:
         return PolicyDocument.objects.none()
     if user.is_superuser:
         return PolicyDocument.objects.all()
-    paths = access.scope_paths(user) or []
-    above = {path[:n] for path in paths for n in range(4, len(path) + 1, 4)}
-    return PolicyDocument.objects.filter(
-        access.scope_q(user) | Q(unit__path__in=above)
-    ).select_related("unit")
+    return PolicyDocument.objects.filter(_here_or_above(user)).select_related("unit")
 
 
 def get_document_for_user(user: AnyUser, document_id: Any) -> PolicyDocument:
@@ -97,11 +104,36 @@ def get_document_for_user(user: AnyUser, document_id: Any) -> PolicyDocument:
 
 
 def pledges_for_user(user: AnyUser) -> QuerySet[Pledge]:
-    return Pledge.objects.filter(access.scope_q(user)).select_related("unit")
+    """A government's pledges (十件实事) are read by the units they cover: a county officer
+    sees the prefecture's pledges as well as its own (read-only: changing one still needs
+    ``PLEDGE_ROLES`` over the pledging government)."""
+    if not user.is_authenticated:
+        return Pledge.objects.none()
+    if user.is_superuser:
+        return Pledge.objects.select_related("unit")
+    return Pledge.objects.filter(_here_or_above(user)).select_related("unit")
 
 
 def get_pledge_for_user(user: AnyUser, pledge_id: Any) -> Pledge:
     return _get(pledges_for_user(user), pledge_id)
+
+
+# --- files: whoever may see the record may open its file -------------------------------------
+
+
+def get_evidence_for_user(user: AnyUser, evidence_id: Any) -> FacilityEvidence:
+    """A community's facility evidence: for those who see the community's checklist."""
+    return _get(FacilityEvidence.objects.filter(access.scope_q(user)), evidence_id)
+
+
+def get_project_report_for_user(user: AnyUser, report_id: Any) -> ProjectProgress:
+    qs = ProjectProgress.objects.filter(access.scope_q(user, "project__unit"))
+    return _get(qs, report_id)
+
+
+def get_pledge_report_for_user(user: AnyUser, report_id: Any) -> PledgeProgress:
+    qs = PledgeProgress.objects.filter(pledge__in=pledges_for_user(user))
+    return _get(qs, report_id)
 
 
 def get_item(item_id: Any) -> FacilityItem:

@@ -534,6 +534,56 @@ def do_pay_subsidy(
 
 
 @transaction.atomic
+def do_record_villagers_share(
+    actor: User | None,
+    project: Project,
+    *,
+    amount: Any,
+    entry_date: dt.date | None = None,
+    document_ref: str = "",
+    note: str = "",
+    client_token: str | None = None,
+) -> LedgerEntry:
+    """Record villagers' money raised for a 一事一议 project (筹资筹劳, 一事一议自筹, paid
+    into the project): the county bureau enters it, as it enters every ledger line. It is
+    what 先筹后补 waits for; it may not take the villagers' share past the budget."""
+    client_token = _token(client_token)
+    if client_token is not None:
+        existing = LedgerEntry.objects.filter(client_token=client_token, project=project).first()
+        if existing is not None:
+            return existing
+    project = Project.objects.select_for_update().select_related("unit").get(pk=project.pk)
+    county = project.unit.ancestors().filter(kind=UnitKind.COUNTY).first() or project.unit
+    require(actor, access.LEDGER_ROLES, county, message=_("只有州、县市民政部门可以登记资金。"))
+    _case_by_case(project)
+    if project.status == ProjectStatus.REFUSED:
+        raise ValidationError({"amount": _("项目未获批准,不再登记村民自筹。")})
+    value = money(amount)
+    raised = villagers_raised(project)
+    if raised + value > project.budget:
+        raise ValidationError(
+            {
+                "amount": _("村民自筹合计不能超过预算 %(budget)s 元(已到位 %(raised)s 元)。")
+                % {"budget": project.budget, "raised": raised}
+            }
+        )
+    return do_record_entry(
+        actor,
+        unit=project.unit,
+        entry_date=entry_date or timezone.localdate(),
+        level=FiscalLevel.COMMUNITY,
+        source=FundSource.CASE_SELF_RAISED,
+        six_bits=SixBits.SELF_RAISED,
+        kind=EntryKind.DISBURSED,
+        amount=value,
+        project=project,
+        document_ref=document_ref,
+        note=note.strip() or _("村民筹资筹劳"),
+        client_token=client_token,
+    )
+
+
+@transaction.atomic
 def do_report_progress(
     actor: User | None,
     project: Project,

@@ -144,11 +144,17 @@ def pledges_completed(unit: OrgUnit, year: int) -> tuple[int, int]:
     return pledges.filter(completed_on__isnull=False).count(), pledges.count()
 
 
-def pledge_progress(pledge: Pledge, day: dt.date | None = None) -> Decimal:
-    """How far a pledge has come on ``day`` (its year's end at most), in its measure's unit."""
+def pledge_progress(
+    pledge: Pledge, day: dt.date | None = None, *, within: OrgUnit | None = None
+) -> Decimal:
+    """How far a pledge has come on ``day`` (its year's end at most), in its measure's unit;
+    ``within`` (a unit the pledge covers) counts only that part, for a measure the
+    platform computes (an entered figure is the whole pledge's)."""
     first, last = pledge.period
     day = min(day or timezone.localdate(), last)
     unit = pledge.unit
+    if within is not None and within.path.startswith(unit.path):
+        unit = within
     if pledge.measure == PledgeMeasure.STANDARDS_MET:
         return Decimal(standards_met(unit, day)[0])
     if pledge.measure == PledgeMeasure.HALLS_OPENED:

@@ -188,6 +188,18 @@ class SubsidyForm(ActionForm):
     client_token = forms.CharField(widget=forms.HiddenInput, required=False, initial=_token)
 
 
+class VillagersShareForm(ActionForm):
+    """Villagers' money raised for a 一事一议 project (筹资筹劳), entered by the county bureau."""
+
+    amount = forms.CharField(label=_("村民自筹到位金额(元)"), max_length=20)
+    entry_date = forms.DateField(label=_("到位日期"), widget=DATE, required=False)
+    document_ref = forms.CharField(
+        label=_("依据(如筹资筹劳公示、收款凭证号)"), max_length=100, required=False
+    )
+    note = forms.CharField(label=_("摘要"), max_length=200, required=False)
+    client_token = forms.CharField(widget=forms.HiddenInput, required=False, initial=_token)
+
+
 class CheckForm(ActionForm):
     item = forms.ModelChoiceField(label=_("设施"), queryset=FacilityItem.objects.none())
     present = forms.TypedChoiceField(

@@ -12,9 +12,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -36,6 +37,7 @@ from shequ.building.forms import (
     ProjectForm,
     ReverseForm,
     SubsidyForm,
+    VillagersShareForm,
 )
 from shequ.building.models import (
     AreaCheck,
@@ -51,11 +53,13 @@ from shequ.building.models import (
     ProjectStatus,
     SixBits,
 )
+from shequ.building.verbs import BuildingVerb
 from shequ.governance.figures import resolution_ref, resolutions_for
+from shequ.lib.qr import qr_svg
 from shequ.lib.xlsx import workbook_bytes
 from shequ.orgs import access as org_access
 from shequ.orgs.access import acting_user
-from shequ.orgs.models import CommunityType, OrgUnit, Post, UnitKind
+from shequ.orgs.models import CommunityType, Event, OrgUnit, Post, UnitKind
 
 MONEY_FIGURES = (
     "county_investment",
@@ -69,6 +73,10 @@ MONEY_FIGURES = (
     "rural_self_raised",
 )
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# What a stored file is, told by its first bytes (the upload check accepts only these):
+# a browser may show PDFs and images; anything else is only ever downloaded.
+SHOWN_TYPES = ((b"%PDF", "application/pdf", "pdf"), (b"\xff\xd8\xff", "image/jpeg", "jpg"),
+               (b"\x89PNG", "image/png", "png"))  # fmt: skip
 AREA_KINDS = (UnitKind.PREFECTURE, UnitKind.COUNTY, UnitKind.TOWNSHIP)
 LABELS: dict[str, dict[str, Any]] = {
     "level": dict(FiscalLevel.choices),
@@ -81,6 +89,30 @@ LABELS: dict[str, dict[str, Any]] = {
 def _xlsx(name: str, sheets: list[tuple[str, list[list[Any]]]]) -> HttpResponse:
     response = HttpResponse(workbook_bytes(sheets), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+def _serve(stored: Any, name: str) -> FileResponse:
+    """A stored upload, for a user the caller has already let see its record. The type
+    comes from the file's own first bytes, not its uploaded name; a PDF or image opens in
+    the browser, anything else is an attachment; ``nosniff`` keeps a browser from
+    guessing otherwise, and nothing is cached outside the user's browser."""
+    if not stored:
+        raise Http404
+    try:
+        handle = stored.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    head = handle.read(8)
+    handle.seek(0)
+    content_type, ext, disposition = "application/octet-stream", "bin", "attachment"
+    for magic, shown, suffix in SHOWN_TYPES:
+        if head.startswith(magic):
+            content_type, ext, disposition = shown, suffix, "inline"
+    response = FileResponse(handle, content_type=content_type)
+    response["Content-Disposition"] = f'{disposition}; filename="{name}.{ext}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -446,6 +478,25 @@ def _do_step(user: Any, project: Project, step: str, request: HttpRequest) -> An
             client_token=d["client_token"] or None,
         )
         return None
+    if step == "raise":
+        form = VillagersShareForm(post)
+        if not form.is_valid():
+            return form
+        d = form.cleaned_data
+        try:
+            actions.do_record_villagers_share(
+                user,
+                project,
+                amount=d["amount"],
+                entry_date=d["entry_date"],
+                document_ref=d["document_ref"],
+                note=d["note"],
+                client_token=d["client_token"] or None,
+            )
+        except ValidationError as error:
+            form.add_action_errors(error)
+            return form
+        return None
     if step == "complete":
         actions.do_complete_project(user, project)
         return None
@@ -457,6 +508,7 @@ def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
     user = acting_user(request)
     project = access.get_project_for_user(user, project_id)
     errors: list[str] = []
+    share_form = VillagersShareForm()
     step = request.POST.get("step", "")
     if request.method == "POST":
         try:
@@ -473,7 +525,10 @@ def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
             if bad is None:
                 messages.success(request, _("已保存。"))
                 return redirect(project)
-            errors = [m for ms in bad.errors.values() for m in ms]
+            if isinstance(bad, VillagersShareForm):
+                share_form = bad  # its errors show beside its fields
+            else:
+                errors = [m for ms in bad.errors.values() for m in ms]
         project.refresh_from_db()
     offered = [
         name
@@ -512,7 +567,82 @@ def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
             "decision_note": [DecisionForm()["note"]],
             "progress_form": ProgressForm(),
             "subsidy_form": SubsidyForm(),
+            "share_form": share_form,
+            "may_raise": may_pay
+            and project.is_case_by_case
+            and project.status != ProjectStatus.REFUSED,
             "documents": project.documents.all(),
+        },
+    )
+
+
+APPROVAL_STEPS = (
+    BuildingVerb.PROJECT_APPLIED,
+    BuildingVerb.PROJECT_REVIEWED,
+    BuildingVerb.PROJECT_APPROVED,
+    BuildingVerb.PROJECT_REFUSED,
+)
+
+
+def _approval_trail(project: Project) -> dict[str, Event]:
+    """The latest event of each 一事一议 step, keyed "applied", "reviewed", "approved" (a
+    refusal fills the step it refused: review when the project stood applied)."""
+    trail: dict[str, Event] = {}
+    for event in (
+        Event.objects.filter(
+            object_type=Project._meta.label_lower,
+            object_id=str(project.pk),
+            verb__in=[str(v) for v in APPROVAL_STEPS],
+        )
+        .select_related("actor")
+        .order_by("created_at", "pk")
+    ):
+        step = event.verb.removeprefix("building.project_")
+        if event.verb == BuildingVerb.PROJECT_REFUSED:
+            was = (event.before or {}).get("status")
+            step = "reviewed" if was == ProjectStatus.APPLIED else "approved"
+        trail[step] = event
+    return trail
+
+
+@login_required
+def approval_sheet(request: HttpRequest, project_id: int) -> HttpResponse:
+    """The 一事一议 approval sheet on paper: the project, the villagers' meeting decision,
+    the amounts by source (planned, and paid in from the ledger), the three steps with
+    their opinions, signature and seal places, and a QR code to the project page."""
+    user = acting_user(request)
+    project = access.get_project_for_user(user, project_id)
+    if not project.is_case_by_case:
+        raise Http404
+    planned = {line.source: line.amount for line in project.plan.all()}
+    paid = {
+        r.key["source"]: r.amount
+        for r in ledger.totals(by=("source",), project=project.pk, kind=EntryKind.DISBURSED)
+    }
+    labels = dict(FundSource.choices)
+    sources = [s for s in FundSource.values if s in planned or s in paid]
+    rows = [(labels[s], planned.get(s), paid.get(s, ledger.ZERO)) for s in sources]
+    ancestors = {u.kind: u for u in project.unit.ancestors()}
+    url = request.build_absolute_uri(project.get_absolute_url())
+    trail = _approval_trail(project)
+    return render(
+        request,
+        "building/approval_sheet.html",
+        {
+            "project": project,
+            "township": ancestors.get(UnitKind.TOWNSHIP),
+            "county": ancestors.get(UnitKind.COUNTY),
+            "resolution": resolution_ref(project.resolution_id) if project.resolution_id else None,
+            "rows": rows,
+            "planned_total": sum(planned.values(), ledger.ZERO),
+            "paid_total": sum(paid.values(), ledger.ZERO),
+            "rule": actions.subsidy_rule(project.approved_on or timezone.localdate()),
+            "applied": trail.get("applied"),
+            "reviewed": trail.get("reviewed"),
+            "approved": trail.get("approved"),
+            "qr": mark_safe(qr_svg(url)),  # noqa: S308 - segno's own SVG markup of our URL
+            "url": url,
+            "printed_on": timezone.localdate(),
         },
     )
 
@@ -911,15 +1041,50 @@ def pledge_detail(request: HttpRequest, pledge_id: int) -> HttpResponse:
             form.add_action_errors(error)
         except PermissionDenied as error:
             messages.error(request, str(error))
+    # A pledge of a government above the user's scope is read, not worked on: the page
+    # shows how far the user's own part of it has come.
+    here = None
+    if not org_access.in_scope(user, pledge.unit) and pledge.measure != "manual":
+        root = org_access.scope_roots(user).filter(path__startswith=pledge.unit.path).first()
+        if root is not None:
+            here = (root, pledge_progress(pledge, within=root))
     return render(
         request,
         "building/pledge_detail.html",
         {
             "pledge": pledge,
             "progress": pledge_progress(pledge),
+            "here": here,
             "reports": pledge.reports.all(),
             "form": form,
             "may_edit": org_access.may(user, access.PLEDGE_ROLES, pledge.unit),
             "manual": pledge.measure == "manual",
         },
     )
+
+
+# --- files: each through its record's access helper (out of scope is a 404) -----------------
+
+
+@login_required
+def evidence_file(request: HttpRequest, evidence_id: int) -> FileResponse:
+    evidence = access.get_evidence_for_user(acting_user(request), evidence_id)
+    return _serve(evidence.file, f"evidence-{evidence.pk}")
+
+
+@login_required
+def project_photo(request: HttpRequest, report_id: int) -> FileResponse:
+    report = access.get_project_report_for_user(acting_user(request), report_id)
+    return _serve(report.photo, f"project-{report.project_id}-{report.pk}")
+
+
+@login_required
+def document_file(request: HttpRequest, document_id: int) -> FileResponse:
+    document = access.get_document_for_user(acting_user(request), document_id)
+    return _serve(document.file, f"document-{document.pk}")
+
+
+@login_required
+def pledge_evidence(request: HttpRequest, report_id: int) -> FileResponse:
+    report = access.get_pledge_report_for_user(acting_user(request), report_id)
+    return _serve(report.evidence, f"pledge-{report.pledge_id}-{report.pk}")

@@ -5,6 +5,7 @@
   evaluations) are written by ``GOVERNANCE_ROLES``: the community's party secretary,
   director and clerks (officers above them too);
 - the township confirms a dismissal after two 不称职 ratings: ``TOWNSHIP_ROLES``;
+- the county view lists the counties in a user's scope (county and prefecture officers);
 - anyone with a post in scope reads.
 """
 
@@ -22,11 +23,12 @@ from shequ.governance.models import (
     ConveneRequest,
     Evaluation,
     Meeting,
+    Recall,
     Resolution,
 )
 from shequ.orgs import access
 from shequ.orgs.access import AnyUser, parse_pk
-from shequ.orgs.models import OrgUnit, Role
+from shequ.orgs.models import OrgUnit, Role, UnitKind
 
 GOVERNANCE_ROLES = access.COMMUNITY_LEAD_ROLES | access.OFFICER_ROLES | frozenset({Role.CLERK})
 TOWNSHIP_ROLES = access.OFFICER_ROLES
@@ -109,3 +111,20 @@ def get_community_for_user(user: AnyUser, pk: Any) -> OrgUnit:
         return communities_for_user(user).get(pk=parse_pk(pk))
     except OrgUnit.DoesNotExist:
         raise Http404 from None
+
+
+def counties_for_user(user: AnyUser) -> QuerySet[OrgUnit]:
+    """The counties a user oversees whole: county officers', or all for the prefecture's."""
+    return access.units_for_user(user).filter(kind=UnitKind.COUNTY).order_by("path")
+
+
+def get_county_for_user(user: AnyUser, pk: Any) -> OrgUnit:
+    try:
+        return counties_for_user(user).get(pk=parse_pk(pk))
+    except OrgUnit.DoesNotExist:
+        raise Http404 from None
+
+
+def recalls_for_committee(committee: Committee) -> QuerySet[Recall]:
+    """A committee's recalls (the committee is fetched through ``get_committee_for_user``)."""
+    return Recall.objects.filter(member__committee=committee).select_related("member__resident")

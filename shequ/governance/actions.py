@@ -11,12 +11,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shequ.governance import law, quorum
 from shequ.governance.access import GOVERNANCE_ROLES, TOWNSHIP_ROLES
+from shequ.governance.messages import TEXTS
 from shequ.governance.models import (
     ART24_MATTERS,
     AgendaItem,
@@ -55,10 +56,13 @@ from shequ.governance.models import (
     VoteMethod,
 )
 from shequ.governance.verbs import GovernanceVerb
+from shequ.notify.models import Channel
+from shequ.notify.outbox import enqueue
+from shequ.orgs.access import COMMUNITY_LEAD_ROLES
 from shequ.orgs.actions import do_end_post
 from shequ.orgs.events import record_event, snapshot
-from shequ.orgs.kit import require, transition, user_or_none
-from shequ.orgs.models import CommunityType, OrgUnit, Post, UnitKind, User
+from shequ.orgs.kit import escalate_once, require, transition, user_or_none
+from shequ.orgs.models import CommunityType, OrgUnit, Post, Role, UnitKind, User
 from shequ.people.counts import adult_cutoff, community_counts
 from shequ.people.models import Household, HouseholdMember, Resident, ResidentStatus
 
@@ -376,6 +380,27 @@ def do_sign_in(
         after={"resident": resident.pk, "kind": kind, "household": household},
     )
     return attendance
+
+
+@transaction.atomic
+def do_roll_call(
+    actor: User | None, meeting: Meeting, residents: Sequence[Resident]
+) -> list[Attendance]:
+    """Sign in every member ticked present at a roll-call (点名), all or none: one refusal
+    leaves the attendance as it was, with every refusal named."""
+    _require(actor, meeting.unit)
+    if not residents:
+        raise ValidationError({"present": _("请勾选到会人员。")})
+    done: list[Attendance] = []
+    errors: list[str] = []
+    for resident in {r.pk: r for r in residents}.values():
+        try:
+            done.append(do_sign_in(actor, meeting, resident))
+        except ValidationError as e:
+            errors.extend(m if resident.name in m else f"{resident.name}:{m}" for m in e.messages)
+    if errors:
+        raise ValidationError({"present": errors})
+    return done
 
 
 @transaction.atomic
@@ -856,7 +881,10 @@ def do_propose_recall(
     proposers: int,
     reason: str,
     proposed_on: dt.date,
+    client_token: str | None = None,
 ) -> Recall:
+    if (existing := _by_token(Recall, client_token)) is not None:
+        return existing
     unit = member.committee.unit
     _require(actor, unit)
     if member.ended_on is not None:
@@ -885,6 +913,7 @@ def do_propose_recall(
         proposed_on=proposed_on,
         status=RecallStatus.PROPOSED if ok else RecallStatus.INSUFFICIENT,
         article=law.cite([rule]),
+        client_token=client_token or None,
     )
     record_event(actor, GovernanceVerb.RECALL_PROPOSED, recall, unit=unit, after=snapshot(recall))
     return recall
@@ -1098,10 +1127,18 @@ def do_file_charter(
 
 @transaction.atomic
 def do_open_evaluation(
-    actor: User | None, *, committee: Committee, meeting: Meeting, chair: CommitteeMember, year: int
+    actor: User | None,
+    *,
+    committee: Committee,
+    meeting: Meeting,
+    chair: CommitteeMember,
+    year: int,
+    client_token: str | None = None,
 ) -> Evaluation:
     """Open the year's evaluation of ``committee`` at ``meeting``, chaired by a member of
     the supervision committee (第三十三条)."""
+    if (existing := _by_token(Evaluation, client_token)) is not None:
+        return existing
     unit = committee.unit
     _require(actor, unit)
     if meeting.unit_id != unit.pk or meeting.meeting_type not in (
@@ -1121,7 +1158,12 @@ def do_open_evaluation(
     if Evaluation.objects.filter(committee=committee, year=year).exists():
         raise ValidationError({"year": _("该委员会本年度已评议。")})
     evaluation = Evaluation.objects.create(
-        unit=unit, year=year, committee=committee, meeting=meeting, chair=chair
+        unit=unit,
+        year=year,
+        committee=committee,
+        meeting=meeting,
+        chair=chair,
+        client_token=client_token or None,
     )
     record_event(
         actor, GovernanceVerb.EVALUATION_OPENED, evaluation, unit=unit, after=snapshot(evaluation)
@@ -1265,3 +1307,84 @@ def do_confirm_dismissal(
     )
     _end_member(actor, result.member, day, _("连续两次民主评议不称职"))
     return result
+
+
+# --- terms about to end ---------------------------------------------------------------------------
+
+
+def _term_recipients(unit: OrgUnit) -> list[str]:
+    """The community's leads, and the township's officers (who see expiring terms too)."""
+    township = unit.parent_unit()
+    q = Q(unit=unit, role__in=COMMUNITY_LEAD_ROLES)
+    if township is not None:
+        q |= Q(unit=township, role=Role.TOWNSHIP_OFFICER)
+    return sorted(set(Post.objects.active().filter(q).values_list("user__username", flat=True)))
+
+
+def _tell_term(unit: OrgUnit, kind: str, tag: str, payload: dict[str, Any]) -> None:
+    for username in _term_recipients(unit):
+        enqueue(
+            unit=unit,
+            channel=Channel.STAFF,
+            recipient=username,
+            kind=kind,
+            text=TEXTS[kind],
+            payload=payload,
+            dedupe_key=f"governance:{tag}:{username}",
+        )
+
+
+def expiring_representatives(unit: OrgUnit | None, today: dt.date) -> Any:
+    """Representatives whose term ends within a quarter and who have no next term yet."""
+    later = Representative.objects.filter(
+        unit=OuterRef("unit"), resident=OuterRef("resident"), term_from__gt=OuterRef("term_to")
+    )
+    rows = Representative.objects.filter(
+        term_to__gte=today,
+        term_to__lte=today + QUARTER,
+        resident__status=ResidentStatus.LIVING,
+    ).exclude(Exists(later))
+    return rows.filter(unit=unit) if unit is not None else rows
+
+
+def remind_expiring_terms(today: dt.date | None = None, limit: int = 100) -> int:
+    """A quarter before a committee's or a representative's term ends, tell the
+    community's leads and the township; once per term end (a worker task)."""
+    today = today or timezone.localdate()
+
+    def committee(c: Committee, due: dt.date) -> None:
+        _tell_term(
+            c.unit,
+            "governance.committee_term_ending",
+            f"term:committee:{c.pk}:{due.isoformat()}",
+            {"unit": c.unit.name, "committee": c.get_kind_display(), "due": f"{due:%Y-%m-%d}"},
+        )
+        record_event(None, GovernanceVerb.TERM_REMINDED, c, unit=c.unit, after={"term_to": due})
+
+    def representative(rep: Representative, due: dt.date) -> None:
+        # One message for all the representatives whose term ends that day (elected together).
+        n = expiring_representatives(rep.unit, today).filter(term_to=due).count()
+        _tell_term(
+            rep.unit,
+            "governance.reps_term_ending",
+            f"term:reps:{rep.unit_id}:{due.isoformat()}",
+            {"unit": rep.unit.name, "n": n, "due": f"{due:%Y-%m-%d}"},
+        )
+        record_event(None, GovernanceVerb.TERM_REMINDED, rep, unit=rep.unit, after={"term_to": due})
+
+    done = escalate_once(
+        Committee.objects.filter(
+            ended_on__isnull=True, term_to__gte=today, term_to__lte=today + QUARTER
+        ).select_related("unit"),
+        due_field="term_to",
+        marker_field="expiry_reminded_for",
+        handle=committee,
+        limit=limit,
+    )
+    return done + escalate_once(
+        expiring_representatives(None, today).select_related("unit"),
+        due_field="term_to",
+        marker_field="expiry_reminded_for",
+        handle=representative,
+        limit=limit,
+    )

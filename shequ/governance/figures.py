@@ -7,7 +7,9 @@
   resolution of ``unit`` (or a unit above it) on one of ``matters``;
 - ``resolutions_for(unit, matters)``: the passed resolutions a form may offer;
 - ``meetings_by_month(units, year)``: meetings held and quorate per unit and month;
-- ``township_rows(communities, year)``: the township overview.
+- ``township_rows(communities, year)``: the township overview;
+- ``county_rows(communities, year)``: the same, with each community's charters in
+  force, last meeting per type and supervision committee, for the county view.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
@@ -194,6 +196,67 @@ def township_rows(
         .annotate(n=Count("pk"))
     ):
         rows[req["unit_id"]].overdue_requests = req["n"]
+    return [rows[pk] for pk in ids]
+
+
+IN_FORCE = (VersionStatus.ADOPTED, VersionStatus.PUBLISHED, VersionStatus.FILED)
+
+
+@dataclass
+class CountyRow:
+    """A community's governance status for the county: the township row, plus the
+    charters in force (kind → (version, status)), the last closed meeting of each type,
+    the supervision committee in place and the last evaluation's year."""
+
+    base: TownshipRow
+    in_force: dict[str, tuple[int, str]] = field(default_factory=dict)
+    last_meetings: dict[str, dt.date] = field(default_factory=dict)
+    supervision_to: dt.date | None = None
+    supervision_members: int = 0
+    last_evaluation: int | None = None
+
+    @property
+    def unit(self) -> OrgUnit:
+        return self.base.unit
+
+
+def county_rows(
+    communities: Iterable[OrgUnit], year: int, today: dt.date | None = None
+) -> list[CountyRow]:
+    """Every community of ``communities`` (a county's), in a fixed number of queries."""
+    today = today or timezone.localdate()
+    rows = {r.unit.pk: CountyRow(r) for r in township_rows(communities, year, today)}
+    ids = list(rows)
+    for v in (
+        CharterVersion.objects.filter(charter__unit_id__in=ids, status__in=IN_FORCE)
+        .values("charter__unit_id", "charter__kind", "number", "status")
+        .order_by("number")
+    ):  # the highest adopted version wins
+        rows[v["charter__unit_id"]].in_force[v["charter__kind"]] = (v["number"], v["status"])
+    for m in (
+        Meeting.objects.filter(unit_id__in=ids, status=MeetingStatus.CLOSED)
+        .values("unit_id", "meeting_type")
+        .annotate(last=Max("held_on"))
+    ):
+        rows[m["unit_id"]].last_meetings[m["meeting_type"]] = m["last"]
+    for c in (
+        Committee.objects.filter(
+            unit_id__in=ids,
+            kind=CommitteeKind.SUPERVISION,
+            ended_on__isnull=True,
+            term_to__gte=today,
+        )
+        .annotate(
+            n=Count("members", filter=Q(members__ended_on__isnull=True), distinct=True),
+        )
+        .values("unit_id", "term_to", "n")
+    ):
+        row = rows[c["unit_id"]]
+        row.supervision_to, row.supervision_members = c["term_to"], c["n"]
+    for e in (
+        Evaluation.objects.filter(unit_id__in=ids).values("unit_id").annotate(last=Max("year"))
+    ):
+        rows[e["unit_id"]].last_evaluation = e["last"]
     return [rows[pk] for pk in ids]
 
 

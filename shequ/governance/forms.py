@@ -16,15 +16,19 @@ from django.utils.translation import gettext_lazy as _
 from shequ.governance.models import (
     Basis,
     CommentChannel,
+    Committee,
+    CommitteeMember,
     Group,
     Matter,
     MeetingType,
+    MemberPost,
     Rating,
     Resolution,
     VoteMethod,
 )
+from shequ.orgs.models import OrgUnit
 from shequ.people.forms import guard_choice_fields
-from shequ.people.models import Resident
+from shequ.people.models import Household, Resident
 
 AGENDA_ROWS = 5
 DATE = {"type": "date"}
@@ -215,3 +219,180 @@ class BallotForm(ActionForm):
 
 class YearForm(forms.Form):
     year = forms.IntegerField(min_value=2000, max_value=2100, required=False)
+
+
+class RollCallForm(ActionForm):
+    """Tick the members present (点名); each becomes a sign-in."""
+
+    present = _ResidentsChoice(
+        label=_("到会人员"), queryset=Resident.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, residents: QuerySet[Resident], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["present"].queryset = residents  # type: ignore[attr-defined]
+        guard_choice_fields(self)
+
+
+class RepresentativeForm(ActionForm):
+    resident = _ResidentChoice(label=_("代表"), queryset=Resident.objects.none())
+    group = forms.ModelChoiceField(
+        label=_("所属小组"), queryset=Group.objects.none(), required=False
+    )
+    households = forms.IntegerField(label=_("联系户数"), min_value=0, max_value=10_000, initial=0)
+    term_from = _date(_("任期起"), initial=timezone.localdate)
+    term_to = _date(_("任期止(留空按法定任期)"), required=False)
+    client_token = forms.CharField(widget=forms.HiddenInput, initial=_token)
+
+    def __init__(
+        self, *args: Any, residents: QuerySet[Resident], groups: QuerySet[Group], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["resident"].queryset = residents  # type: ignore[attr-defined]
+        self.fields["group"].queryset = groups  # type: ignore[attr-defined]
+        guard_choice_fields(self)
+
+
+class GroupForm(ActionForm):
+    """A 村民小组 / 居民小组 by name (saving an existing name updates it) and its head."""
+
+    name = forms.CharField(label=_("小组名称"), max_length=50)
+    leader = _ResidentChoice(label=_("组长"), queryset=Resident.objects.none(), required=False)
+    area = forms.ModelChoiceField(
+        label=_("覆盖的村或网格"), queryset=OrgUnit.objects.none(), required=False
+    )
+    households = forms.ModelMultipleChoiceField(
+        label=_("所辖户(按住 Ctrl 多选)"), queryset=Household.objects.none(), required=False
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        residents: QuerySet[Resident],
+        areas: QuerySet[OrgUnit],
+        households: QuerySet[Household],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["leader"].queryset = residents  # type: ignore[attr-defined]
+        self.fields["area"].queryset = areas  # type: ignore[attr-defined]
+        self.fields["households"].queryset = households  # type: ignore[attr-defined]
+        self.fields["households"].widget.attrs["size"] = 6
+        guard_choice_fields(self)
+
+
+MEMBER_ROWS = 7
+
+
+class CommitteeForm(ActionForm):
+    """A committee's new term with its members; a supervision committee needs the passed
+    resolution that elected it."""
+
+    kind = forms.ChoiceField(label=_("委员会"), choices=())
+    elected_on = _date(_("选举日期"), initial=timezone.localdate)
+    resolution = forms.ModelChoiceField(
+        label=_("推选决议(监督委员会)"), queryset=Resolution.objects.none(), required=False
+    )
+    client_token = forms.CharField(widget=forms.HiddenInput, initial=_token)
+
+    def __init__(
+        self,
+        *args: Any,
+        kinds: list[tuple[str, Any]],
+        residents: QuerySet[Resident],
+        resolutions: QuerySet[Resolution],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kinds  # type: ignore[attr-defined]
+        self.fields["resolution"].queryset = resolutions  # type: ignore[attr-defined]
+        for n in range(1, MEMBER_ROWS + 1):
+            self.fields[f"resident_{n}"] = _ResidentChoice(
+                label=_("成员 %(n)d") % {"n": n}, queryset=residents, required=n == 1
+            )
+            self.fields[f"post_{n}"] = forms.ChoiceField(
+                label=_("职务 %(n)d") % {"n": n},
+                choices=MemberPost.choices,
+                initial=MemberPost.DIRECTOR if n == 1 else MemberPost.MEMBER,
+            )
+            self.fields[f"accounting_{n}"] = forms.BooleanField(
+                label=_("具备财会知识"), required=False
+            )
+        _style(self)
+        guard_choice_fields(self)
+
+    def member_rows(self) -> list[tuple[Any, Any, Any]]:
+        return [
+            (self[f"resident_{n}"], self[f"post_{n}"], self[f"accounting_{n}"])
+            for n in range(1, MEMBER_ROWS + 1)
+        ]
+
+    def members(self) -> list[tuple[Resident, str, bool]]:
+        data = self.cleaned_data
+        return [
+            (data[f"resident_{n}"], data[f"post_{n}"], data[f"accounting_{n}"])
+            for n in range(1, MEMBER_ROWS + 1)
+            if data.get(f"resident_{n}")
+        ]
+
+
+class RelationForm(ActionForm):
+    a = _ResidentChoice(label=_("居民"), queryset=Resident.objects.none())
+    b = _ResidentChoice(label=_("近亲属"), queryset=Resident.objects.none())
+    relation = forms.CharField(label=_("关系"), max_length=30)
+
+    def __init__(self, *args: Any, residents: QuerySet[Resident], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["a"].queryset = residents  # type: ignore[attr-defined]
+        self.fields["b"].queryset = residents  # type: ignore[attr-defined]
+        guard_choice_fields(self)
+
+
+class _MemberChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.resident.name}({obj.get_post_display()})"
+
+
+class RecallForm(ActionForm):
+    member = _MemberChoice(label=_("被提议罢免的成员"), queryset=CommitteeMember.objects.none())
+    basis = forms.ChoiceField(
+        label=_("提议人身份"),
+        choices=[(b, Basis(b).label) for b in (Basis.VOTERS, Basis.ADULTS, Basis.REPRESENTATIVES)],
+    )
+    proposers = forms.IntegerField(label=_("联名提议人数"), min_value=1, max_value=1_000_000)
+    reason = forms.CharField(label=_("罢免理由"), widget=forms.Textarea(attrs={"rows": 2}))
+    proposed_on = _date(_("提议日期"), initial=timezone.localdate)
+    client_token = forms.CharField(widget=forms.HiddenInput, initial=_token)
+
+    def __init__(self, *args: Any, members: QuerySet[CommitteeMember], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members  # type: ignore[attr-defined]
+        guard_choice_fields(self)
+
+
+class RecallVoteForm(ActionForm):
+    voters = forms.IntegerField(label=_("登记选民数"), min_value=0, max_value=1_000_000)
+    votes_cast = forms.IntegerField(label=_("投票人数"), min_value=0, max_value=1_000_000)
+    votes_for = forms.IntegerField(label=_("赞成罢免"), min_value=0, max_value=1_000_000)
+    voted_on = _date(_("投票日期"), initial=timezone.localdate)
+
+
+class EvaluationOpenForm(ActionForm):
+    committee = forms.ModelChoiceField(label=_("被评议的委员会"), queryset=Committee.objects.none())
+    chair = _MemberChoice(
+        label=_("主持人(监督委员会成员)"), queryset=CommitteeMember.objects.none()
+    )
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    client_token = forms.CharField(widget=forms.HiddenInput, initial=_token)
+
+    def __init__(
+        self,
+        *args: Any,
+        committees: QuerySet[Committee],
+        chairs: QuerySet[CommitteeMember],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["committee"].queryset = committees  # type: ignore[attr-defined]
+        self.fields["chair"].queryset = chairs  # type: ignore[attr-defined]
+        guard_choice_fields(self)

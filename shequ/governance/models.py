@@ -200,7 +200,9 @@ class Representative(models.Model):
     )
     households = models.PositiveIntegerField(_("联系户数"), default=0)
     term_from = models.DateField(_("任期起"))
-    term_to = models.DateField(_("任期止"))
+    term_to = models.DateField(_("任期止"), db_index=True)
+    # The term end the leads were last told about (``actions.remind_expiring_terms``).
+    expiry_reminded_for = models.DateField(null=True, blank=True, editable=False)
     client_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
 
     class Meta:
@@ -241,6 +243,8 @@ class Committee(models.Model):
         related_name="+",
     )
     ended_on = models.DateField(_("换届/终止日期"), null=True, blank=True)
+    # The term end the leads were last told about (``actions.remind_expiring_terms``).
+    expiry_reminded_for = models.DateField(null=True, blank=True, editable=False)
     client_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
 
     class Meta:
@@ -749,6 +753,7 @@ class Recall(models.Model):
     voted_on = models.DateField(_("投票日期"), null=True, blank=True)
     status = models.CharField(_("状态"), max_length=12, choices=RecallStatus.choices)
     article = models.CharField(_("依据"), max_length=200, blank=True)
+    client_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
 
     class Meta:
         verbose_name = _("罢免")
@@ -798,6 +803,7 @@ class Evaluation(models.Model):
     )
     attending = models.PositiveIntegerField(_("参加评议人数"), default=0)
     closed_at = models.DateTimeField(_("计票时间"), null=True, blank=True)
+    client_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
 
     class Meta:
         verbose_name = _("民主评议")

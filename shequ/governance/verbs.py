@@ -29,3 +29,4 @@ class GovernanceVerb(models.TextChoices):
     EVALUATION_CLOSED = "governance.evaluation_closed", _("民主评议计票")
     DISMISSAL_CONFIRMED = "governance.dismissal_confirmed", _("确认连续两次不称职终止职务")
     MEMBER_ENDED = "governance.member_ended", _("委员会成员离任")
+    TERM_REMINDED = "governance.term_reminded", _("提醒任期将届满")

@@ -24,9 +24,17 @@ from shequ.governance.forms import (
     BallotForm,
     CloseForm,
     CommentForm,
+    CommitteeForm,
     ConveneForm,
     DiscussionForm,
+    EvaluationOpenForm,
+    GroupForm,
+    RecallForm,
+    RecallVoteForm,
+    RelationForm,
+    RepresentativeForm,
     RequestForm,
+    RollCallForm,
     SignInForm,
     VoteForm,
     YearForm,
@@ -36,12 +44,16 @@ from shequ.governance.models import (
     AgendaItem,
     Attendance,
     Committee,
+    CommitteeKind,
+    CommitteeMember,
     EvaluationResult,
     EvaluationStatus,
     Matter,
     Meeting,
     MeetingStatus,
     MeetingType,
+    RecallStatus,
+    Representative,
     Resolution,
     ResolutionResult,
     Rule,
@@ -52,9 +64,9 @@ from shequ.governance.papers import qr_svg
 from shequ.lib.xlsx import workbook_bytes
 from shequ.orgs import access as org_access
 from shequ.orgs.access import acting_user, parse_pk
-from shequ.orgs.models import OrgUnit, UnitKind
+from shequ.orgs.models import CommunityType, OrgUnit, UnitKind
 from shequ.people.counts import adult_cutoff
-from shequ.people.models import Resident, ResidentStatus
+from shequ.people.models import Household, Resident, ResidentStatus
 
 
 def _fail(request: HttpRequest, error: PermissionDenied) -> None:
@@ -111,10 +123,17 @@ def community(request: HttpRequest, unit_id: int) -> HttpResponse:
     ]
     evaluations = access.evaluations_for_user(user).filter(unit=unit)[:20]
     reps = quorum.active_representatives(unit, today)
+    reps_expiring = (
+        actions.expiring_representatives(unit, today)
+        .values("term_to")
+        .annotate(n=Count("pk"))
+        .order_by("term_to")
+    )
     return render(
         request,
         "governance/community.html",
         {
+            "reps_expiring": list(reps_expiring),
             "unit": unit,
             "statute": law.statute_for(unit),
             "types": [MeetingType(t).label for t in law.meeting_types_for(unit)],
@@ -235,11 +254,37 @@ def _residents_for_sign_in(meeting: Meeting) -> Any:
     return rows.exclude(pk__in=signed).order_by("name", "pk")
 
 
+def _evaluation_form(meeting: Meeting, data: Any = None) -> EvaluationOpenForm | None:
+    """The form opening a democratic evaluation at this meeting, when it may hold one: a
+    plenary or representatives' meeting in session, with a supervision committee."""
+    if meeting.status != MeetingStatus.IN_SESSION or meeting.meeting_type not in (
+        law.PLENARY_TYPES | law.REPS_TYPES
+    ):
+        return None
+    chairs = quorum.active_members(
+        meeting.unit, meeting.held_on, (CommitteeKind.SUPERVISION,)
+    ).order_by("post", "pk")
+    committees = Committee.objects.filter(
+        unit=meeting.unit, kind__in=quorum.MAIN_COMMITTEES, ended_on__isnull=True
+    )
+    if not chairs.exists() or not committees.exists():
+        return None
+    return EvaluationOpenForm(
+        data,
+        committees=committees,
+        chairs=chairs,
+        prefix="ev",
+        initial={"year": meeting.held_on.year, "committee": committees.first()},
+    )
+
+
 @login_required
 def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     user = acting_user(request)
     meeting = access.get_meeting_for_user(user, meeting_id)
     sign_in = SignInForm(residents=_residents_for_sign_in(meeting))
+    roll_call = RollCallForm(residents=_residents_for_sign_in(meeting), prefix="roll")
+    evaluation = _evaluation_form(meeting)
     vote_forms: dict[int, VoteForm] = {}
     discussion_forms: dict[int, DiscussionForm] = {}
     close = CloseForm(initial={"chair": "", "recorder": ""})
@@ -267,6 +312,40 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
                         return redirect(
                             reverse("governance:meeting", args=[meeting.pk]) + "#quorum"
                         )
+            if what == "roll_call":
+                roll_call = RollCallForm(
+                    request.POST, residents=_residents_for_sign_in(meeting), prefix="roll"
+                )
+                if roll_call.is_valid():
+                    try:
+                        signed = actions.do_roll_call(
+                            user, meeting, list(roll_call.cleaned_data["present"])
+                        )
+                    except ValidationError as e:
+                        roll_call.add_action_errors(e)
+                    else:
+                        messages.success(request, _("点名完成,%(n)d 人签到。") % {"n": len(signed)})
+                        return redirect(
+                            reverse("governance:meeting", args=[meeting.pk]) + "#quorum"
+                        )
+            if what == "evaluation":
+                evaluation = _evaluation_form(meeting, request.POST)
+                if evaluation is not None and evaluation.is_valid():
+                    d = evaluation.cleaned_data
+                    try:
+                        ev = actions.do_open_evaluation(
+                            user,
+                            committee=d["committee"],
+                            meeting=meeting,
+                            chair=d["chair"],
+                            year=d["year"],
+                            client_token=d["client_token"],
+                        )
+                    except ValidationError as e:
+                        evaluation.add_action_errors(e)
+                    else:
+                        messages.success(request, _("民主评议已开始,请逐人投不记名票。"))
+                        return redirect(ev)
             if what in ("discuss", "vote"):
                 item = AgendaItem.objects.filter(
                     meeting=meeting, pk=parse_pk(request.POST.get("item"))
@@ -327,7 +406,9 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
         row["discussion_form"] = discussion_forms.get(pk) or DiscussionForm(
             initial={"discussion": row["item"].discussion}
         )
-    context.update({"sign_in": sign_in, "close": close})
+    context.update(
+        {"sign_in": sign_in, "roll_call": roll_call, "evaluation": evaluation, "close": close}
+    )
     status = 400 if request.method == "POST" else 200
     return render(request, "governance/meeting_detail.html", context, status=status)
 
@@ -422,9 +503,262 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
     )
 
 
+def _living(unit: OrgUnit) -> Any:
+    return Resident.objects.filter(community=unit, status=ResidentStatus.LIVING).order_by(
+        "name", "pk"
+    )
+
+
+def _writable_community(request: HttpRequest, unit_id: int) -> tuple[Any, OrgUnit]:
+    user = acting_user(request)
+    unit = access.get_community_for_user(user, unit_id)
+    if not access.may_write(user, unit):
+        raise Http404
+    return user, unit
+
+
+@login_required
+def representatives(request: HttpRequest, unit_id: int) -> HttpResponse:
+    """The community's representatives and groups, and the forms registering them."""
+    user, unit = _writable_community(request, unit_id)
+    today = timezone.localdate()
+    groups = actions.Group.objects.filter(unit=unit).select_related("leader", "area")
+
+    def rep_form(data: Any = None) -> RepresentativeForm:
+        return RepresentativeForm(data, residents=_living(unit), groups=groups, prefix="rep")
+
+    def group_form(data: Any = None) -> GroupForm:
+        return GroupForm(
+            data,
+            residents=_living(unit),
+            areas=OrgUnit.objects.filter(
+                path__startswith=unit.path, kind__in=[UnitKind.VILLAGE, UnitKind.GRID]
+            ).order_by("path"),
+            households=Household.objects.filter(community=unit).order_by("number", "pk"),
+            prefix="group",
+        )
+
+    rep, group = rep_form(), group_form()
+    if request.method == "POST":
+        what = request.POST.get("action", "")
+        try:
+            if what == "representative":
+                rep = rep_form(request.POST)
+                if rep.is_valid():
+                    d = rep.cleaned_data
+                    try:
+                        row = actions.do_add_representative(
+                            user,
+                            unit=unit,
+                            resident=d["resident"],
+                            term_from=d["term_from"],
+                            term_to=d["term_to"],
+                            group=d["group"],
+                            households=d["households"] or 0,
+                            client_token=d["client_token"],
+                        )
+                    except ValidationError as e:
+                        rep.add_action_errors(e)
+                    else:
+                        messages.success(
+                            request,
+                            _("已登记代表%(name)s,任期至 %(to)s。")
+                            % {"name": row.resident.name, "to": f"{row.term_to:%Y-%m-%d}"},
+                        )
+                        return redirect("governance:representatives", unit.pk)
+            elif what == "group":
+                group = group_form(request.POST)
+                if group.is_valid():
+                    d = group.cleaned_data
+                    try:
+                        g = actions.do_save_group(
+                            user,
+                            unit=unit,
+                            name=d["name"],
+                            area=d["area"],
+                            leader=d["leader"],
+                            households=list(d["households"]),
+                        )
+                    except ValidationError as e:
+                        group.add_action_errors(e)
+                    else:
+                        messages.success(request, _("已保存%(name)s。") % {"name": g.name})
+                        return redirect("governance:representatives", unit.pk)
+        except PermissionDenied as e:
+            _fail(request, e)
+    reps = (
+        Representative.objects.filter(unit=unit, term_to__gte=today)
+        .select_related("resident", "group")
+        .order_by("term_to", "resident__name", "pk")
+    )
+    expiring = set(actions.expiring_representatives(unit, today).values_list("pk", flat=True))
+    return render(
+        request,
+        "governance/representatives.html",
+        {
+            "unit": unit,
+            "reps": [(r, r.pk in expiring) for r in reps],
+            "groups": groups.annotate(n_households=Count("households")),
+            "rep_form": rep,
+            "group_form": group,
+            "today": today,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _committee_kinds(unit: OrgUnit) -> list[tuple[str, Any]]:
+    main = (
+        CommitteeKind.VILLAGE
+        if unit.community_type == CommunityType.RURAL
+        else CommitteeKind.RESIDENTS
+    )
+    return [(main, main.label), (CommitteeKind.SUPERVISION, CommitteeKind.SUPERVISION.label)]
+
+
+@login_required
+def committee_new(request: HttpRequest, unit_id: int) -> HttpResponse:
+    """Record a committee's new term (a supervision committee: the resolution electing it,
+    each member's eligibility), and declare a close relation the registry does not show."""
+    user, unit = _writable_community(request, unit_id)
+    resolutions = Resolution.objects.filter(
+        unit=unit, matter=Matter.SUPERVISION, result=ResolutionResult.PASSED
+    ).select_related("item", "meeting")
+
+    def committee_form(data: Any = None) -> CommitteeForm:
+        return CommitteeForm(
+            data,
+            kinds=_committee_kinds(unit),
+            residents=_living(unit),
+            resolutions=resolutions,
+            initial={"kind": request.GET.get("kind", "")},
+        )
+
+    form, relation = committee_form(), RelationForm(residents=_living(unit), prefix="rel")
+    if request.method == "POST":
+        what = request.POST.get("action", "")
+        try:
+            if what == "elect":
+                form = committee_form(request.POST)
+                if form.is_valid():
+                    d = form.cleaned_data
+                    try:
+                        committee = actions.do_elect_committee(
+                            user,
+                            unit=unit,
+                            kind=d["kind"],
+                            elected_on=d["elected_on"],
+                            members=[
+                                actions.Candidate(r, post, accounting)
+                                for r, post, accounting in form.members()
+                            ],
+                            resolution=d["resolution"],
+                            client_token=d["client_token"],
+                        )
+                    except ValidationError as e:
+                        form.add_action_errors(e)
+                    else:
+                        messages.success(
+                            request,
+                            _("已登记%(kind)s,任期至 %(to)s。")
+                            % {
+                                "kind": committee.get_kind_display(),
+                                "to": f"{committee.term_to:%Y-%m-%d}",
+                            },
+                        )
+                        return redirect(committee)
+            elif what == "relation":
+                relation = RelationForm(request.POST, residents=_living(unit), prefix="rel")
+                if relation.is_valid():
+                    d = relation.cleaned_data
+                    try:
+                        actions.do_declare_relation(
+                            user, a=d["a"], b=d["b"], relation=d["relation"]
+                        )
+                    except ValidationError as e:
+                        relation.add_action_errors(e)
+                    else:
+                        messages.success(request, _("已登记近亲属关系。"))
+                        return redirect("governance:committee_new", unit.pk)
+        except PermissionDenied as e:
+            _fail(request, e)
+    return render(
+        request,
+        "governance/committee_new.html",
+        {
+            "unit": unit,
+            "form": form,
+            "relation": relation,
+            "relations": actions.DeclaredRelation.objects.filter(unit=unit).select_related(
+                "a", "b"
+            ),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
 @login_required
 def committee_detail(request: HttpRequest, committee_id: int) -> HttpResponse:
-    c = access.get_committee_for_user(request.user, committee_id)
+    """A committee's term and members; recall proposals (第十六条) and their votes."""
+    user = acting_user(request)
+    c = access.get_committee_for_user(user, committee_id)
+    active = CommitteeMember.objects.filter(committee=c, ended_on__isnull=True).select_related(
+        "resident"
+    )
+    propose = RecallForm(members=active, prefix="recall")
+    vote_forms: dict[int, RecallVoteForm] = {}
+    if request.method == "POST":
+        c = access.get_committee_for_user(user, committee_id, write=True)
+        what = request.POST.get("action", "")
+        try:
+            if what == "propose":
+                propose = RecallForm(request.POST, members=active, prefix="recall")
+                if propose.is_valid():
+                    d = propose.cleaned_data
+                    try:
+                        recall = actions.do_propose_recall(
+                            user,
+                            d["member"],
+                            basis=d["basis"],
+                            proposers=d["proposers"],
+                            reason=d["reason"],
+                            proposed_on=d["proposed_on"],
+                            client_token=d["client_token"],
+                        )
+                    except ValidationError as e:
+                        propose.add_action_errors(e)
+                    else:
+                        messages.success(
+                            request,
+                            _("罢免提议已登记:%(status)s(%(article)s)。")
+                            % {"status": recall.get_status_display(), "article": recall.article},
+                        )
+                        return redirect(c)
+            elif what == "vote":
+                found = (
+                    access.recalls_for_committee(c)
+                    .filter(pk=parse_pk(request.POST.get("recall")))
+                    .first()
+                )
+                if found is None:
+                    raise Http404
+                form = RecallVoteForm(request.POST, prefix=f"vote{found.pk}")
+                vote_forms[found.pk] = form
+                if form.is_valid():
+                    try:
+                        recall = actions.do_vote_recall(user, found, **form.cleaned_data)
+                    except ValidationError as e:
+                        form.add_action_errors(e)
+                    else:
+                        messages.success(
+                            request,
+                            _("罢免投票结果:%(status)s(%(article)s)。")
+                            % {"status": recall.get_status_display(), "article": recall.article},
+                        )
+                        return redirect(c)
+        except PermissionDenied as e:
+            _fail(request, e)
+    recalls = list(access.recalls_for_committee(c))
     return render(
         request,
         "governance/committee.html",
@@ -432,10 +766,19 @@ def committee_detail(request: HttpRequest, committee_id: int) -> HttpResponse:
             "c": c,
             "members": c.members.select_related("resident").order_by("ended_on", "post", "pk"),
             "warnings": actions.committee_warnings(c),
-            "recalls": actions.Recall.objects.filter(member__committee=c).select_related(
-                "member__resident"
-            ),
+            "recalls": [
+                (
+                    r,
+                    vote_forms.get(r.pk) or RecallVoteForm(prefix=f"vote{r.pk}")
+                    if r.status == RecallStatus.PROPOSED
+                    else None,
+                )
+                for r in recalls
+            ],
+            "propose": propose if active.exists() and c.ended_on is None else None,
+            "can_write": access.may_write(user, c.unit),
         },
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -699,3 +1042,119 @@ def _township_xlsx(
     name = f"governance-{unit.pk if unit else 'all'}-{year}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@login_required
+def county(request: HttpRequest) -> HttpResponse:
+    """Every community of a county with its governance status, for county officers (the
+    prefecture's pick a county)."""
+    user = acting_user(request)
+    counties = list(access.counties_for_user(user))
+    if not counties:
+        raise Http404
+    unit = (
+        access.get_county_for_user(user, request.GET["unit"])
+        if request.GET.get("unit")
+        else counties[0]
+    )
+    form = YearForm(request.GET or None)
+    year = timezone.localdate().year
+    if form.is_valid() and form.cleaned_data.get("year"):
+        year = form.cleaned_data["year"]
+    communities = OrgUnit.objects.filter(
+        path__startswith=unit.path, kind=UnitKind.COMMUNITY
+    ).order_by("path")
+    rows = figures.county_rows(communities, year)
+    townships = {
+        t.path: t for t in OrgUnit.objects.filter(path__startswith=unit.path, kind="township")
+    }
+    if request.GET.get("format") == "xlsx":
+        return _county_xlsx(rows, year, unit, townships)
+    return render(
+        request,
+        "governance/county.html",
+        {
+            "unit": unit,
+            "counties": counties if len(counties) > 1 else [],
+            "year": year,
+            "rows": [
+                (
+                    r,
+                    townships.get(r.unit.path[: len(unit.path) + OrgUnit.steplen]),
+                    [(MeetingType(t).label, r.last_meetings.get(t)) for t in _plain_types(r.unit)],
+                )
+                for r in rows
+            ],
+            "totals": {
+                "communities": len(rows),
+                "charter": sum(1 for r in rows if "charter" in r.in_force),
+                "convention": sum(1 for r in rows if "convention" in r.in_force),
+                "supervision": sum(1 for r in rows if r.supervision_members),
+                "evaluated": sum(1 for r in rows if r.base.evaluated),
+                "expiring": sum(1 for r in rows if r.base.term_expiring),
+            },
+            "VS": VersionStatus,
+        },
+    )
+
+
+def _plain_types(unit: OrgUnit) -> list[str]:
+    """The meeting types a community holds, group meetings and the joint one left out
+    (their dates say little at the county's level)."""
+    return [t for t in law.meeting_types_for(unit) if t in law.PLENARY_TYPES | law.REPS_TYPES]
+
+
+def _county_xlsx(
+    rows: list[figures.CountyRow], year: int, unit: OrgUnit, townships: dict[str, OrgUnit]
+) -> HttpResponse:
+    head = [
+        _("乡镇(街道)"),
+        _("社区(村)"),
+        _("社区类型"),
+        _("自治章程(施行版本)"),
+        _("居民公约/村规民约(施行版本)"),
+        _("最近一次村(居)民会议"),
+        _("最近一次代表会议"),
+        _("监督委员会成员数"),
+        _("监督委员会任期届满"),
+        _("本年度民主评议"),
+        _("最近一次民主评议年度"),
+        _("委员会任期届满"),
+    ]
+    data: list[list[Any]] = [head]
+    for r in rows:
+        township = townships.get(r.unit.path[: len(unit.path) + OrgUnit.steplen])
+        plenary = [r.last_meetings[t] for t in law.PLENARY_TYPES if t in r.last_meetings]
+        reps = [r.last_meetings[t] for t in law.REPS_TYPES if t in r.last_meetings]
+        data.append(
+            [
+                township.name if township else "",
+                r.unit.name,
+                r.unit.get_community_type_display(),
+                _in_force_label(r, "charter"),
+                _in_force_label(r, "convention"),
+                max(plenary) if plenary else None,
+                max(reps) if reps else None,
+                r.supervision_members,
+                r.supervision_to,
+                _("是") if r.base.evaluated else _("否"),
+                r.last_evaluation,
+                r.base.term_to,
+            ]
+        )
+    body = workbook_bytes([(f"{year}", data)])
+    response = HttpResponse(
+        body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="governance-county-{unit.pk}-{year}.xlsx"'
+    )
+    return response
+
+
+def _in_force_label(row: figures.CountyRow, kind: str) -> str:
+    found = row.in_force.get(kind)
+    if found is None:
+        return _("无")
+    number, status = found
+    return f"v{number} {figures.charter_status_label(status)}"

@@ -10,6 +10,10 @@ one means:
 * composite: the weighted mean of the rates that exist (``SHEQU_RATE_WEIGHTS``); a unit
   without cases has no rates ("—"), never a division by zero.
 
+A unit with fewer cases in the month than ``SHEQU_RATES_MIN_CASES`` is ranked after the
+units with real volume (two cases on time are not the best record of the county), and the
+current month is marked incomplete wherever it is shown.
+
 Cases count for the community (and month) that received them; grids and villages count
 for their community, found by unit kind (not by a depth in the tree, so the same code
 holds for a province's tree).
@@ -30,7 +34,8 @@ from django.utils import timezone
 
 from shequ.insights.models import RateRollup, RollupCursor
 from shequ.insights.rollups import write_case_figures
-from shequ.lib.xlsx import workbook_bytes
+from shequ.lib.xlsx import Formatted, workbook_bytes
+from shequ.lib.xlsx import percent as xlsx_percent
 from shequ.orgs.models import OrgUnit, UnitKind
 from shequ.services import figures
 
@@ -190,6 +195,8 @@ class Rates:
     ratings: int = 0
     good_ratings: int = 0
     rank: int | None = None
+    # fewer cases than the ranking threshold: ranked after the units with real volume
+    small: bool = False
 
     def add(self, counts: dict[str, int]) -> None:
         for key in COUNTS:
@@ -237,8 +244,9 @@ def rates_for(unit: OrgUnit, first: dt.date, last: dt.date | None = None) -> Rat
 
 def ranking(unit: OrgUnit, month: dt.date) -> list[Rates]:
     """The units directly below ``unit`` (communities of a township, townships of a
-    county, counties of the prefecture) ranked by the composite of ``month``; units with
-    no figures come last, unranked. Reads only rollup rows."""
+    county, counties of the prefecture) ranked by the composite of ``month``: first the
+    units with at least ``SHEQU_RATES_MIN_CASES`` cases, then those with fewer (``small``);
+    units with no figures come last, unranked. Reads only rollup rows."""
     children = list(
         unit.children().filter(
             kind__in=[UnitKind.COUNTY, UnitKind.TOWNSHIP, UnitKind.COMMUNITY],
@@ -256,9 +264,12 @@ def ranking(unit: OrgUnit, month: dt.date) -> list[Rates]:
         rates = by_path.get(row["unit__path"][:depth])
         if rates is not None:
             rates.add(row)
+    minimum = settings.SHEQU_RATES_MIN_CASES
+    for rates in by_path.values():
+        rates.small = rates.composite is not None and rates.cases < minimum
     ordered = sorted(
         by_path.values(),
-        key=lambda r: (r.composite is None, -(r.composite or 0), r.unit.path),
+        key=lambda r: (r.composite is None, r.small, -(r.composite or 0), r.unit.path),
     )
     for i, rates in enumerate(r for r in ordered if r.composite is not None):
         rates.rank = i + 1
@@ -272,6 +283,13 @@ class Report:
     own: Rates
     months: list[tuple[dt.date, Rates]] = field(default_factory=list)
     ranked: list[Rates] = field(default_factory=list)
+    # the month has not ended: its figures are so far, not the month's
+    incomplete: bool = False
+    today: dt.date | None = None
+    min_cases: int = 0
+
+    def is_current(self, month: dt.date) -> bool:
+        return self.today is not None and month_start(self.today) == month
 
 
 def report(unit: OrgUnit, month: dt.date, history: int = 6) -> Report:
@@ -279,7 +297,15 @@ def report(unit: OrgUnit, month: dt.date, history: int = 6) -> Report:
     months = [month]
     for _ in range(history - 1):
         months.append(month_start(months[-1] - dt.timedelta(days=1)))
-    rep = Report(unit=unit, month=month, own=rates_for(unit, month))
+    today = timezone.localdate()
+    rep = Report(
+        unit=unit,
+        month=month,
+        own=rates_for(unit, month),
+        incomplete=month >= month_start(today),
+        today=today,
+        min_cases=settings.SHEQU_RATES_MIN_CASES,
+    )
     rep.months = [(m, rates_for(unit, m)) for m in reversed(months)]
     if unit.kind in (UnitKind.PREFECTURE, UnitKind.COUNTY, UnitKind.TOWNSHIP):
         rep.ranked = ranking(unit, month)
@@ -291,6 +317,8 @@ def percent(value: float | None) -> str:
 
 
 def export_xlsx(rep: Report) -> bytes:
+    """The report's three sheets; rates are numbers in percent format, the composite a
+    number, and the current month says it is incomplete."""
     header: list[Any] = [
         "单位",
         "办件数",
@@ -300,26 +328,38 @@ def export_xlsx(rep: Report) -> bytes:
         "满意率",
         "综合得分",
         "排名",
+        "说明",
     ]
 
     def row(r: Rates) -> list[Any]:
         return [
             r.unit.name,
             r.cases,
-            percent(r.response_rate),
-            percent(r.resolution_rate),
+            xlsx_percent(r.response_rate),
+            xlsx_percent(r.resolution_rate),
             r.ratings,
-            percent(r.satisfaction_rate),
-            "—" if r.composite is None else round(r.composite * 100, 1),
+            xlsx_percent(r.satisfaction_rate),
+            "—" if r.composite is None else Formatted(round(r.composite * 100, 1), "0.0"),
             r.rank if r.rank is not None else "—",
+            f"办件少于{rep.min_cases}件,排在办件量足够的单位之后" if r.small else "",
         ]
 
-    sheets: list[tuple[str, list[list[Any]]]] = [
-        ("三率", [[f"{rep.unit.name} {rep.month:%Y年%m月} 三率"], header, row(rep.own)])
-    ]
+    title = f"{rep.unit.name} {rep.month:%Y年%m月} 三率"
+    if rep.incomplete and rep.today is not None:
+        title += f"(本月未结束,截至{rep.today:%Y-%m-%d})"
+    sheets: list[tuple[str, list[list[Any]]]] = [("三率", [[title], header[:7], row(rep.own)[:7]])]
     if rep.ranked:
         sheets.append(("排名", [header, *(row(r) for r in rep.ranked)]))
     sheets.append(
-        ("逐月", [["月份", *header[1:7]], *([f"{m:%Y-%m}", *row(r)[1:7]] for m, r in rep.months)])
+        (
+            "逐月",
+            [
+                ["月份", *header[1:7], "说明"],
+                *(
+                    [f"{m:%Y-%m}", *row(r)[1:7], "本月未结束" if rep.is_current(m) else ""]
+                    for m, r in rep.months
+                ),
+            ],
+        )
     )
     return workbook_bytes(sheets)

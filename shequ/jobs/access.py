@@ -90,6 +90,14 @@ def get_referral_for_user(user: AnyUser, referral_id: Any) -> Referral:
     return _get(referrals_for_user(user), referral_id)
 
 
+def referral_made_with_key(user: AnyUser, vacancy: Vacancy, key: str | None) -> Referral | None:
+    """The referral a first request with this client key made for ``vacancy``: its retry
+    answers it even once the person is placed and no longer referable."""
+    if not key:
+        return None
+    return referrals_for_user(user).filter(vacancy=vacancy, client_token=key).first()
+
+
 def zero_households_for_user(user: AnyUser) -> QuerySet[ZeroHousehold]:
     return ZeroHousehold.objects.filter(access.scope_q(user)).select_related(
         "household", "community", "rule"

@@ -1,8 +1,9 @@
-"""JSON API for jobs and group services (/api/v1/jobs/).
+"""JSON API for jobs and group services (/api/v1/jobs/), in the shared style (docs/api.md).
 
 The same access helpers and actions as the pages: out of scope is 404, a missing role
-403, bad input 422 with Chinese messages per field. Creates accept an ``Idempotency-Key``
-header (or ``client_token``): a retry returns the first result.
+403, bad input 422 with messages per field, all in the shared ``ErrorOut`` shape. Every
+list is a page; every create takes an ``Idempotency-Key`` header (or ``client_token``):
+a retry returns the first result and creates nothing.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,41 +24,23 @@ from shequ.jobs import access, actions, matching
 from shequ.jobs.figures import jobs_figures
 from shequ.jobs.models import (
     ActivityType,
+    EnrolmentStatus,
     FloatingActivity,
     JobSeeker,
     Referral,
     SeekerStatus,
+    TrainingSession,
     Vacancy,
     VacancyReport,
     VacancyStatus,
     ZeroHousehold,
 )
 from shequ.orgs import access as org_access
-from shequ.orgs.apiauth import ErrorOut
+from shequ.orgs.apiauth import IdempotencyKey, PageIn, answers, client_key, paginate
 from shequ.people import access as people_access
 
 router = Router()
 PK = Field(..., ge=1, le=2**63 - 1)
-
-
-def _error(error: ValidationError) -> Status[dict[str, Any]]:
-    if hasattr(error, "error_dict"):
-        return Status(422, {"detail": _("输入有误。"), "errors": error.message_dict})
-    return Status(422, {"detail": " ".join(error.messages), "errors": {}})
-
-
-def _forbidden(error: PermissionDenied) -> Status[dict[str, Any]]:
-    return Status(403, {"detail": str(error) or _("无权操作。"), "errors": {}})
-
-
-def _call(fn: Any) -> Any:
-    """Run an action; its ValidationError is 422 and PermissionDenied 403."""
-    try:
-        return fn()
-    except ValidationError as error:
-        return _error(error)
-    except PermissionDenied as error:
-        return _forbidden(error)
 
 
 # --- vacancies ----------------------------------------------------------------------------------
@@ -152,35 +136,33 @@ def _report_out(r: VacancyReport) -> dict[str, Any]:
     }
 
 
-@router.post(
-    "/reports", response={201: ReportOut, 403: ErrorOut, 422: ErrorOut}, summary="登记空岗报告"
-)
-def create_report(request: HttpRequest, payload: ReportIn) -> Any:
+@router.post("/reports", response=answers({201: ReportOut}), summary="登记空岗报告")
+def create_report(
+    request: HttpRequest, payload: ReportIn, idempotency_key: IdempotencyKey = None
+) -> Status[dict[str, Any]]:
+    """A unit's report of a month's vacancies (none is a report too); one per unit and
+    month. A retry with the same ``Idempotency-Key`` returns the first report."""
     ru = people_access.get_resident_unit_for_user(request.user, payload.resident_unit_id)
-    result = _call(
-        lambda: actions.do_report_vacancies(
-            org_access.acting_user(request),
-            resident_unit=ru,
-            month=payload.month,
-            vacancies=[v.dict() for v in payload.vacancies],
-            channel="api",
-            note=payload.note,
-            client_token=request.headers.get("Idempotency-Key") or payload.client_token,
-        )
+    report = actions.do_report_vacancies(
+        org_access.acting_user(request),
+        resident_unit=ru,
+        month=payload.month,
+        vacancies=[v.dict() for v in payload.vacancies],
+        channel="api",
+        note=payload.note,
+        client_token=client_key(idempotency_key, payload.client_token),
     )
-    return result if isinstance(result, Status) else Status(201, _report_out(result))
+    return Status(201, _report_out(report))
 
 
-@router.get("/reports/{report_id}", response=ReportOut, summary="空岗报告")
+@router.get("/reports/{report_id}", response=answers({200: ReportOut}), summary="空岗报告")
 def get_report(request: HttpRequest, report_id: int) -> dict[str, Any]:
     return _report_out(access.get_report_for_user(request.user, report_id))
 
 
-class VacancyParams(Schema):
+class VacancyParams(PageIn):
     status: str = Field("", max_length=10)
     community: int | None = Field(None, ge=1, le=2**63 - 1)
-    page: int = Field(1, ge=1, le=100_000)
-    page_size: int = Field(50, ge=1, le=200)
 
 
 class VacancyPage(Schema):
@@ -190,24 +172,18 @@ class VacancyPage(Schema):
     items: list[VacancyOut]
 
 
-@router.get("/vacancies", response=VacancyPage, summary="岗位列表")
+@router.get("/vacancies", response=answers({200: VacancyPage}), summary="岗位列表")
 def list_vacancies(request: HttpRequest, params: Query[VacancyParams]) -> dict[str, Any]:
+    """Newest opened first, then id."""
     qs = access.vacancies_for_user(request.user).prefetch_related("target_groups")
     if params.status:
         qs = qs.filter(status=params.status)
     if params.community:
         qs = qs.filter(community_id=params.community)
-    start = (params.page - 1) * params.page_size
-    rows = qs.order_by("-opened_on", "pk")[start : start + params.page_size]
-    return {
-        "count": qs.count(),
-        "page": params.page,
-        "page_size": params.page_size,
-        "items": [_vacancy_out(v) for v in rows],
-    }
+    return paginate(qs.order_by("-opened_on", "pk"), params, _vacancy_out)
 
 
-@router.get("/vacancies/{vacancy_id}", response=VacancyOut, summary="岗位")
+@router.get("/vacancies/{vacancy_id}", response=answers({200: VacancyOut}), summary="岗位")
 def get_vacancy(request: HttpRequest, vacancy_id: int) -> dict[str, Any]:
     return _vacancy_out(access.get_vacancy_for_user(request.user, vacancy_id))
 
@@ -221,30 +197,41 @@ class SuggestionOut(Schema):
     reasons: list[str]
 
 
+class SuggestionPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    items: list[SuggestionOut]
+
+
 @router.get(
     "/vacancies/{vacancy_id}/suggestions",
-    response=list[SuggestionOut],
+    response=answers({200: SuggestionPage}),
     summary="推荐人选(本社区居民优先)",
 )
-def suggestions(request: HttpRequest, vacancy_id: int) -> list[dict[str, Any]]:
+def suggestions(request: HttpRequest, vacancy_id: int, params: Query[PageIn]) -> dict[str, Any]:
+    """The matching's shortlist in its order: own community, township, county; within
+    each the best fit first. Empty once the post is filled or closed."""
     vacancy = access.get_vacancy_for_user(request.user, vacancy_id)
-    if vacancy.status != VacancyStatus.OPEN:
-        return []
-    mine = set(access.seekers_for_user(request.user).values_list("pk", flat=True))
-    out = []
-    for s in matching.suggest(vacancy):
+    ranked = matching.suggest(vacancy) if vacancy.status == VacancyStatus.OPEN else []
+    mine = set(
+        access.seekers_for_user(request.user)
+        .filter(pk__in=[s.seeker.pk for s in ranked])
+        .values_list("pk", flat=True)
+    )
+
+    def render(s: matching.Suggestion) -> dict[str, Any]:
         name = s.seeker.resident.name
-        out.append(
-            {
-                "seeker_id": s.seeker.pk,
-                "name": name if s.seeker.pk in mine else name[:1] + "*" * (len(name) - 1),
-                "community_id": s.seeker.community_id,
-                "tier": s.tier,
-                "score": s.score,
-                "reasons": s.reasons,
-            }
-        )
-    return out
+        return {
+            "seeker_id": s.seeker.pk,
+            "name": name if s.seeker.pk in mine else name[:1] + "*" * (len(name) - 1),
+            "community_id": s.seeker.community_id,
+            "tier": s.tier,
+            "score": s.score,
+            "reasons": s.reasons,
+        }
+
+    return paginate(ranked, params, render)
 
 
 # --- referrals -------------------------------------------------------------------------------
@@ -292,42 +279,47 @@ def _referral_out(r: Referral) -> dict[str, Any]:
 
 @router.post(
     "/vacancies/{vacancy_id}/referrals",
-    response={201: ReferralOut, 403: ErrorOut, 422: ErrorOut},
+    response=answers({201: ReferralOut}),
     summary="推荐求职人员",
 )
-def refer(request: HttpRequest, vacancy_id: int, payload: ReferralIn) -> Any:
+def refer(
+    request: HttpRequest,
+    vacancy_id: int,
+    payload: ReferralIn,
+    idempotency_key: IdempotencyKey = None,
+) -> Status[dict[str, Any]]:
+    """A retry with the same ``Idempotency-Key`` returns the first referral."""
     vacancy = access.get_vacancy_for_user(request.user, vacancy_id)
-    seeker = access.get_referable_seeker(request.user, vacancy, payload.seeker_id)
-    result = _call(
-        lambda: actions.do_refer(
+    key = client_key(idempotency_key, payload.client_token)
+    referral = access.referral_made_with_key(request.user, vacancy, key)
+    if referral is None:
+        seeker = access.get_referable_seeker(request.user, vacancy, payload.seeker_id)
+        referral = actions.do_refer(
             org_access.acting_user(request),
             vacancy,
             seeker=seeker,
             referred_on=payload.referred_on,
-            client_token=request.headers.get("Idempotency-Key") or payload.client_token,
+            client_token=key,
         )
-    )
-    return result if isinstance(result, Status) else Status(201, _referral_out(result))
+    return Status(201, _referral_out(referral))
 
 
 @router.post(
     "/referrals/{referral_id}/outcome",
-    response={200: ReferralOut, 403: ErrorOut, 422: ErrorOut},
+    response=answers({200: ReferralOut}),
     summary="登记单位确认的推荐结果",
 )
-def outcome(request: HttpRequest, referral_id: int, payload: OutcomeIn) -> Any:
+def outcome(request: HttpRequest, referral_id: int, payload: OutcomeIn) -> dict[str, Any]:
     referral = access.get_referral_for_user(request.user, referral_id)
-    result = _call(
-        lambda: actions.do_conclude_referral(
-            org_access.acting_user(request),
-            referral,
-            outcome=payload.outcome,
-            on=payload.on,
-            confirmed_by_name=payload.confirmed_by_name,
-            channel="api",
-        )
+    concluded = actions.do_conclude_referral(
+        org_access.acting_user(request),
+        referral,
+        outcome=payload.outcome,
+        on=payload.on,
+        confirmed_by_name=payload.confirmed_by_name,
+        channel="api",
     )
-    return result if isinstance(result, Status) else Status(200, _referral_out(result))
+    return _referral_out(concluded)
 
 
 # --- job seekers ---------------------------------------------------------------------------
@@ -377,10 +369,8 @@ def _seeker_out(s: JobSeeker) -> dict[str, Any]:
     }
 
 
-class SeekerParams(Schema):
+class SeekerParams(PageIn):
     status: str = Field(SeekerStatus.ACTIVE, max_length=10)
-    page: int = Field(1, ge=1, le=100_000)
-    page_size: int = Field(50, ge=1, le=200)
 
 
 class SeekerPage(Schema):
@@ -390,41 +380,34 @@ class SeekerPage(Schema):
     items: list[SeekerOut]
 
 
-@router.get("/seekers", response=SeekerPage, summary="求职人员列表")
+@router.get("/seekers", response=answers({200: SeekerPage}), summary="求职人员列表")
 def list_seekers(request: HttpRequest, params: Query[SeekerParams]) -> dict[str, Any]:
+    """Active ones by default (``status=`` for all); newest registered first, then id."""
     qs = access.seekers_for_user(request.user).prefetch_related("categories")
     if params.status:
         qs = qs.filter(status=params.status)
-    start = (params.page - 1) * params.page_size
-    rows = qs.order_by("-registered_on", "pk")[start : start + params.page_size]
-    return {
-        "count": qs.count(),
-        "page": params.page,
-        "page_size": params.page_size,
-        "items": [_seeker_out(s) for s in rows],
-    }
+    return paginate(qs.order_by("-registered_on", "pk"), params, _seeker_out)
 
 
-@router.post(
-    "/seekers", response={201: SeekerOut, 403: ErrorOut, 422: ErrorOut}, summary="求职登记"
-)
-def create_seeker(request: HttpRequest, payload: SeekerIn) -> Any:
+@router.post("/seekers", response=answers({201: SeekerOut}), summary="求职登记")
+def create_seeker(
+    request: HttpRequest, payload: SeekerIn, idempotency_key: IdempotencyKey = None
+) -> Status[dict[str, Any]]:
+    """A retry with the same ``Idempotency-Key`` returns the first registration."""
     resident = people_access.get_resident_for_user(request.user, payload.resident_id)
-    result = _call(
-        lambda: actions.do_register_seeker(
-            org_access.acting_user(request),
-            resident=resident,
-            kind=payload.kind,
-            registered_on=payload.registered_on,
-            skills=payload.skills,
-            wishes=payload.wishes,
-            wished_trades=payload.wished_trades,
-            availability=payload.availability,
-            categories=payload.categories,
-            client_token=request.headers.get("Idempotency-Key") or payload.client_token,
-        )
+    seeker = actions.do_register_seeker(
+        org_access.acting_user(request),
+        resident=resident,
+        kind=payload.kind,
+        registered_on=payload.registered_on,
+        skills=payload.skills,
+        wishes=payload.wishes,
+        wished_trades=payload.wished_trades,
+        availability=payload.availability,
+        categories=payload.categories,
+        client_token=client_key(idempotency_key, payload.client_token),
     )
-    return result if isinstance(result, Status) else Status(201, _seeker_out(result))
+    return Status(201, _seeker_out(seeker))
 
 
 # --- zero-employment households --------------------------------------------------------------
@@ -444,22 +427,34 @@ class ZeroOut(Schema):
     quarter_overdue: bool
 
 
-class ZeroParams(Schema):
+class ZeroParams(PageIn):
     on: dt.date | None = None
     status: str = Field("", max_length=10)
 
 
-@router.get("/zero-households", response=list[ZeroOut], summary="零就业家庭(及逾期情况)")
-def list_zero(request: HttpRequest, params: Query[ZeroParams]) -> list[dict[str, Any]]:
+class ZeroHouseholdPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    items: list[ZeroOut]
+
+
+@router.get(
+    "/zero-households",
+    response=answers({200: ZeroHouseholdPage}),
+    summary="零就业家庭(及逾期情况)",
+)
+def list_zero(request: HttpRequest, params: Query[ZeroParams]) -> dict[str, Any]:
+    """Newest identified first, then id; overdue as of ``on`` (default today)."""
     on = params.on or timezone.localdate()
     qs = access.zero_households_for_user(request.user)
     if params.status:
         qs = qs.filter(status=params.status)
     pledge = set(actions.pledge_overdue(qs, on).values_list("pk", flat=True))
     quarter = set(actions.quarter_overdue(qs, on).values_list("pk", flat=True))
-    rows: list[ZeroHousehold] = list(qs.order_by("-identified_on", "pk")[:500])
-    return [
-        {
+
+    def render(s: ZeroHousehold) -> dict[str, Any]:
+        return {
             "id": s.pk,
             "household_id": s.household_id,
             "community_id": s.community_id,
@@ -472,8 +467,8 @@ def list_zero(request: HttpRequest, params: Query[ZeroParams]) -> list[dict[str,
             "pledge_overdue": s.pk in pledge,
             "quarter_overdue": s.pk in quarter,
         }
-        for s in rows
-    ]
+
+    return paginate(qs.order_by("-identified_on", "pk"), params, render)
 
 
 # --- training and the floating population ------------------------------------------------------
@@ -492,24 +487,40 @@ class TrainingOut(Schema):
     completed: int
 
 
-@router.get("/trainings", response=list[TrainingOut], summary="培训班")
-def list_trainings(request: HttpRequest) -> list[dict[str, Any]]:
-    rows = access.trainings_for_user(request.user).distinct().order_by("-starts_on")[:200]
-    return [
-        {
-            "id": s.pk,
-            "unit_id": s.unit_id,
-            "skill": s.skill,
-            "provider": s.provider,
-            "starts_on": s.starts_on,
-            "ends_on": s.ends_on,
-            "place": s.place,
-            "capacity": s.capacity,
-            "enrolled": s.enrolments.count(),
-            "completed": s.enrolments.filter(status="completed").count(),
-        }
-        for s in rows
-    ]
+class TrainingPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    items: list[TrainingOut]
+
+
+def _training_out(s: TrainingSession) -> dict[str, Any]:
+    return {
+        "id": s.pk,
+        "unit_id": s.unit_id,
+        "skill": s.skill,
+        "provider": s.provider,
+        "starts_on": s.starts_on,
+        "ends_on": s.ends_on,
+        "place": s.place,
+        "capacity": s.capacity,
+        "enrolled": s.n_enrolled,  # type: ignore[attr-defined]
+        "completed": s.n_completed,  # type: ignore[attr-defined]
+    }
+
+
+@router.get("/trainings", response=answers({200: TrainingPage}), summary="培训班")
+def list_trainings(request: HttpRequest, params: Query[PageIn]) -> dict[str, Any]:
+    """Those held in scope and those its job seekers attend; latest start first, then id."""
+    rows = access.trainings_for_user(request.user).annotate(
+        n_enrolled=Count("enrolments", distinct=True),
+        n_completed=Count(
+            "enrolments",
+            filter=Q(enrolments__status=EnrolmentStatus.COMPLETED),
+            distinct=True,
+        ),
+    )
+    return paginate(rows.order_by("-starts_on", "pk"), params, _training_out)
 
 
 class ActivityIn(Schema):
@@ -548,40 +559,36 @@ def _activity_out(a: FloatingActivity) -> dict[str, Any]:
     }
 
 
-@router.post(
-    "/activities",
-    response={201: ActivityOut, 403: ErrorOut, 422: ErrorOut},
-    summary="登记流动人口服务活动",
-)
-def create_activity(request: HttpRequest, payload: ActivityIn) -> Any:
+@router.post("/activities", response=answers({201: ActivityOut}), summary="登记流动人口服务活动")
+def create_activity(
+    request: HttpRequest, payload: ActivityIn, idempotency_key: IdempotencyKey = None
+) -> Status[dict[str, Any]]:
+    """``reached``: the residents (ids in scope) the activity served. A retry with the
+    same ``Idempotency-Key`` returns the first activity."""
     unit = org_access.get_unit_for_user(request.user, payload.unit_id)
     kind = ActivityType.objects.filter(code=payload.kind).first()
     if kind is None:
-        return Status(422, {"detail": _("输入有误。"), "errors": {"kind": [_("服务类型有误。")]}})
+        raise ValidationError({"kind": [_("服务类型有误。")]})
     people = list(
         people_access.residents_for_user(request.user).filter(
             pk__in=[p for p in payload.reached if 0 < p < 2**63]
         )
     )
     if len(people) != len(set(payload.reached)):
-        return Status(
-            422, {"detail": _("输入有误。"), "errors": {"reached": [_("服务对象有误。")]}}
-        )
-    result = _call(
-        lambda: actions.do_record_activity(
-            org_access.acting_user(request),
-            unit=unit,
-            kind=kind,
-            title=payload.title,
-            held_on=payload.held_on,
-            place=payload.place,
-            provider=payload.provider,
-            reached=people,
-            others_reached=payload.others_reached,
-            client_token=request.headers.get("Idempotency-Key") or payload.client_token,
-        )
+        raise ValidationError({"reached": [_("服务对象有误。")]})
+    activity = actions.do_record_activity(
+        org_access.acting_user(request),
+        unit=unit,
+        kind=kind,
+        title=payload.title,
+        held_on=payload.held_on,
+        place=payload.place,
+        provider=payload.provider,
+        reached=people,
+        others_reached=payload.others_reached,
+        client_token=client_key(idempotency_key, payload.client_token),
     )
-    return result if isinstance(result, Status) else Status(201, _activity_out(result))
+    return Status(201, _activity_out(activity))
 
 
 # --- figures ------------------------------------------------------------------------------------
@@ -614,22 +621,22 @@ class JobsFiguresOut(Schema):
     reach: int
 
 
-@router.get("/figures", response={200: JobsFiguresOut, 422: ErrorOut}, summary="就业服务统计")
-def figures(request: HttpRequest, params: Query[FiguresParams]) -> Any:
+@router.get("/figures", response=answers({200: JobsFiguresOut}), summary="就业服务统计")
+def figures(request: HttpRequest, params: Query[FiguresParams]) -> dict[str, Any]:
+    """Of ``unit`` (default the top of the caller's scope), from ``first`` (default 1
+    January) to ``last`` (default today), at most three years."""
     today = timezone.localdate()
     first = params.first or dt.date(today.year, 1, 1)
     last = params.last or today
     if last < first or (last - first).days > 3 * 366:
-        return Status(
-            422, {"detail": _("输入有误。"), "errors": {"last": [_("统计期应在三年以内。")]}}
-        )
+        raise ValidationError({"last": [_("统计期应在三年以内。")]})
     unit = (
         org_access.get_unit_for_user(request.user, params.unit)
         if params.unit
         else org_access.scope_roots(request.user).first()
     )
     if unit is None:
-        return Status(422, {"detail": _("没有可统计的单位。"), "errors": {}})
+        raise ValidationError(_("没有可统计的单位。"))
     f = jobs_figures(unit, first, last)
     return {
         "unit_id": unit.pk,

@@ -743,6 +743,7 @@ def _tell_staff(
             text=TEXTS[kind],
             payload=payload,
             dedupe_key=f"mediation:{dispute.pk}:{tag}:{username}",
+            link=dispute.get_absolute_url(),
         )
 
 

@@ -41,6 +41,8 @@ class Message(models.Model):
     kind = models.CharField(_("消息类型"), max_length=64)
     payload = models.JSONField(_("内容数据"), default=dict, blank=True)
     body = models.TextField(_("正文"))
+    # Where a staff notice leads (the case, the rectification …): a path the sender gave.
+    link = models.CharField(_("链接"), max_length=300, blank=True)
     dedupe_key = models.CharField(_("去重键"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
     status = models.CharField(

@@ -42,12 +42,14 @@ def enqueue(
     payload: dict[str, Any],
     dedupe_key: str = "",
     send_after: dt.datetime | None = None,
+    link: str = "",
 ) -> Message:
     """Add a message to the outbox; with a ``dedupe_key`` already used, return that message.
 
     ``text`` (usually a lazy translation with ``%(name)s`` placeholders) is filled from
-    ``payload``; ``kind`` names the message for filters and tests. Must be called inside
-    the caller's transaction (``transaction.atomic``).
+    ``payload``; ``kind`` names the message for filters and tests; ``link`` is the path of
+    what the message is about (a staff notice links to it in the inbox). Must be called
+    inside the caller's transaction (``transaction.atomic``).
     """
     if not connection.in_atomic_block:
         raise RuntimeError("enqueue() must run inside the transaction of the change")
@@ -75,6 +77,7 @@ def enqueue(
         "payload": payload,
         "body": body,
         "dedupe_key": dedupe_key,
+        "link": link[:300] if link.startswith("/") else "",
         "next_attempt_at": send_after or timezone.now(),
     }
     if not dedupe_key:

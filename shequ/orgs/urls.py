@@ -1,10 +1,13 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from shequ.orgs import views
 
 app_name = "orgs"
 urlpatterns = [
-    path("workbench/", views.home, name="home"),  # the site's root is the residents' portal
+    # the staff home is the workbench (an app above the kernel); the site's root is the
+    # residents' portal
+    path("home/", RedirectView.as_view(pattern_name="workbench:home"), name="home"),
     path("units/", views.unit_tree, name="units"),
     path("units/<int:unit_id>/", views.unit_detail, name="unit"),
     path("units/<int:unit_id>/posts/new/", views.post_assign, name="post_assign"),

@@ -40,12 +40,6 @@ def locked_out(
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
-    posts = access.active_posts(request.user)
-    return render(request, "orgs/home.html", {"posts": posts})
-
-
-@login_required
 def unit_tree(request: HttpRequest) -> HttpResponse:
     form = UnitSearchForm(request.GET or None)
     results = None

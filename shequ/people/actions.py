@@ -213,6 +213,10 @@ def do_update_resident(
         _require_edit(actor, unit)
     community = _check_unit(unit)
     current_number = cipher().decrypt(resident.id_number_enc)
+    if not id_number and birth_date not in (None, ""):
+        # Checked against the kept number, a typed date would answer "is this the birth
+        # date?" (and the mismatch message would quote it) to a role that may not see it.
+        raise ValidationError({"birth_date": _("出生日期按身份证号计算:不修改身份证号时请留空。")})
     clean = clean_resident(
         name=name,
         id_number=id_number or current_number,

@@ -21,7 +21,7 @@ from shequ.orgs import access as org_access
 from shequ.orgs.apiauth import IdempotencyKey, answers, client_key
 from shequ.people import access, actions, masking
 from shequ.people.models import Category, Household, HouseholdMember, Resident, ResidentUnit
-from shequ.people.search import search_resident_units, search_residents
+from shequ.people.search import exact_kind, search_resident_units, search_residents
 
 router = Router()
 
@@ -108,6 +108,10 @@ class SearchParams(Schema):
     page_size: int = Field(50, ge=1, le=200)
 
 
+class ResidentLookupIn(SearchParams):
+    q: str = Field(..., max_length=40, description="完整身份证号或手机号")
+
+
 def _out(r: Resident, *, categories: list[str] | None = None) -> dict[str, Any]:
     membership = getattr(r, "membership", None) if hasattr(r, "membership") else None
     return {
@@ -139,8 +143,7 @@ def _forbidden(error: PermissionDenied) -> Status[dict[str, Any]]:
     return Status(403, {"detail": str(error) or _("无权操作。"), "errors": {}})
 
 
-@router.get("/residents", response=answers({200: ResidentPage}))
-def list_residents(request: HttpRequest, params: Query[SearchParams]) -> dict[str, Any]:
+def _search(request: HttpRequest, params: SearchParams) -> dict[str, Any]:
     unit = org_access.get_unit_for_user(request.user, params.unit) if params.unit else None
     category = None
     if params.category:
@@ -163,6 +166,28 @@ def list_residents(request: HttpRequest, params: Query[SearchParams]) -> dict[st
         "page_size": params.page_size,
         "items": [_out(r) for r in rows],
     }
+
+
+@router.get("/residents", response=answers({200: ResidentPage}))
+def list_residents(
+    request: HttpRequest, params: Query[SearchParams]
+) -> dict[str, Any] | Status[dict[str, Any]]:
+    """By name, pinyin initials, category, unit. A full ID number or mobile in ``q`` is
+    refused (422): it would stay in the server's access log; ``POST residents/lookup``
+    takes it in the body."""
+    if exact_kind(params.q):
+        message = _("身份证号和手机号请用 POST residents/lookup 在请求体中提交,不要写在网址里。")
+        return Status(422, {"detail": message, "errors": {"q": [message]}})
+    return _search(request, params)
+
+
+@router.post("/residents/lookup", response=answers({200: ResidentPage}))
+def lookup_residents(request: HttpRequest, payload: ResidentLookupIn) -> dict[str, Any]:
+    """Find residents by a full ID number or mobile, sent in the body so that it never
+    reaches a URL or an access log. Each exact lookup writes an event (who looked up
+    whom, or that nothing matched) and counts against the caller's lookup limit (429
+    past it); any other ``q`` searches as the list does."""
+    return _search(request, payload)
 
 
 @router.get("/residents/{resident_id}", response=answers({200: ResidentOut}))

@@ -16,7 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from pypinyin import Style, lazy_pinyin
 
-from shequ.lib.idcard import IdNumberError, parse_id_number
+from shequ.lib.idcard import (
+    MSG_CHECK_DIGIT,
+    MSG_DATE,
+    MSG_DATE_RANGE,
+    IdNumberError,
+    parse_id_number,
+)
 from shequ.lib.phone import MSG_MOBILE, normalise_mobile
 from shequ.people.models import ETHNICITIES, Gender, RegistrationType
 
@@ -66,9 +72,21 @@ def initials(name: str) -> str:
     return "".join(p[:1] for p in parts).lower()[:50]
 
 
-def id_error_message(error: IdNumberError) -> str:
+def id_error_message(error: IdNumberError, *, quote_number: bool = True) -> str:
+    """The message for people; without ``quote_number``, nothing read off the number (its
+    birth date, the check digit it should have): for lists others read later."""
+    if not quote_number and error.message in _QUOTING:
+        return _QUOTING[error.message]()
     message = _(error.message)
     return message % error.params if error.params else message
+
+
+# The lib's messages that quote part of the number, and what a stored list says instead.
+_QUOTING = {
+    MSG_CHECK_DIGIT: lambda: _("身份证号校验位不正确,请逐位核对。"),
+    MSG_DATE: lambda: _("身份证号中的出生日期不存在,请逐位核对。"),
+    MSG_DATE_RANGE: lambda: _("身份证号中的出生日期不合理(早于1850年或晚于今天)。"),
+}
 
 
 def _date(value: Any) -> dt.date | None:
@@ -98,8 +116,14 @@ def clean_resident(
     address: Any = None,
     registration_type: Any = None,
     today: dt.date | None = None,
+    quote_number: bool = True,
 ) -> CleanResident:
-    """All fields checked at once; a ``ValidationError`` lists every field that is wrong."""
+    """All fields checked at once; a ``ValidationError`` lists every field that is wrong.
+
+    The messages may quote what the ID number says (its birth date) to the person who
+    typed it. ``quote_number=False`` leaves that out, for messages kept and read by
+    others (the import's error list): beside the masked number, the birth date would
+    narrow it down (``people.masking``)."""
     errors: dict[str, list[str]] = {}
     name_text = " ".join(str(name or "").split())
     if not name_text:
@@ -111,7 +135,9 @@ def clean_resident(
     try:
         parsed = parse_id_number(str(id_number or ""), today=today or timezone.localdate())
     except IdNumberError as error:
-        errors.setdefault("id_number", []).append(id_error_message(error))
+        errors.setdefault("id_number", []).append(
+            id_error_message(error, quote_number=quote_number)
+        )
 
     gender_value = ""
     if gender not in (None, ""):
@@ -133,6 +159,8 @@ def clean_resident(
         errors.setdefault("birth_date", []).append(
             _("出生日期与身份证号不符:按身份证号应为 %(expected)s。")
             % {"expected": parsed.birth_date.isoformat()}
+            if quote_number
+            else _("出生日期与身份证号中的出生日期不符,请核对。")
         )
 
     ethnicity_text = str(ethnicity or "").strip() or "汉族"

@@ -61,7 +61,8 @@ class BootstrapForm(forms.Form):
         guard_choice_fields(self)
         for field in self.fields.values():
             widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
+            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
+                # RadioSelect covers CheckboxSelectMultiple: a class for each box
                 widget.attrs.setdefault("class", "form-check-input")
             elif isinstance(widget, forms.Select):
                 widget.attrs.setdefault("class", "form-select")
@@ -135,6 +136,7 @@ class ResidentForm(TokenMixin, BootstrapForm):
         if editing:
             self.fields["id_number"].required = False
             self.fields["id_number"].help_text = _("不修改请留空(完整号码不在此显示)。")
+            self.fields["birth_date"].help_text = _("按身份证号计算;只在修改身份证号时填写。")
             self.fields["phone"].help_text = _("不修改请保留原值;清空则删除手机号。")
             del self.fields["client_token"]
 

@@ -261,6 +261,7 @@ def import_rows(
                 address=values.get("address"),
                 registration_type=values.get("registration_type"),
                 today=today,
+                quote_number=False,  # the list is kept, and read by roles without reveal
             )
         except ValidationError as error:
             result.errors.append([line, name, mask_id_number(str(raw_id)), _reason(error)])

@@ -207,6 +207,13 @@ def _detail(
         {
             "resident": resident,
             "membership": membership,
+            "household_members": (
+                membership.household.members.exclude(resident=resident)
+                .select_related("resident")
+                .order_by("pk")
+                if membership is not None
+                else []
+            ),
             "floating": floating,
             "is_floating": resident.registration_type == RegistrationType.FLOATING,
             "categories": [(m, m.is_valid_on(today)) for m in categories],

@@ -511,6 +511,7 @@ def do_submit_request(
             text=TEXTS["portal.new_request"],
             payload=payload,
             dedupe_key=f"portal:request:{request.pk}:{username}",
+            link=case.get_absolute_url(),
         )
     record_event(
         None,
@@ -598,6 +599,7 @@ def do_appeal_rectification(account: Account, case: Case, *, reason: str) -> App
             text=TEXTS["portal.appeal"],
             payload={"number": case.number or "", "reason": reason[:200]},
             dedupe_key=f"portal:appeal:{appeal.pk}:{username}",
+            link=case.get_absolute_url(),
         )
     record_event(
         None,

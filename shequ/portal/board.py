@@ -3,10 +3,12 @@
 The board shows what exists: the community's service hall and its hours, its agency
 stations and hotline, the legal advisor and mediators posted there (a resident asks
 them for mediation through the portal's own callback request), the community's recent
-service figures, the resolutions its meetings passed (governance's ``resolutions_for``)
-and its recent vacancy and training figures (jobs' ``jobs_figures``). The sections that
-governance does not expose yet (disclosures on the law's calendar, charters and
-conventions with comments on drafts, deliberation topics) are the ``PENDING`` entries
+service figures, the resolutions its meetings passed (governance's ``resolutions_for``),
+the charter and convention versions open for public comment today (governance's
+``charters_in_comment``; each links to the portal's page where a resident reads the
+draft) and its recent vacancy and training figures (jobs' ``jobs_figures``). The
+sections that governance does not expose yet (disclosures on the law's calendar,
+deliberation topics) are the ``PENDING`` entries
 below: each names the ``figures`` function it will read, and the page shows it as
 "coming" until then. To switch one on, call that function in ``board_for``.
 """
@@ -17,12 +19,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from shequ.agency.models import AgencyStation
-from shequ.governance.figures import ResolutionRef, resolutions_for
+from shequ.governance.figures import ResolutionRef, charters_in_comment, resolutions_for
 from shequ.governance.models import Matter
 from shequ.jobs.figures import JobsFigures, jobs_figures
 from shequ.orgs.models import OrgUnit, Post, Role
@@ -39,11 +42,50 @@ class Pending:
 # What governance and mediation do not expose yet (their apps are being built).
 PENDING = [
     Pending("disclosures", _("居务公开"), "shequ.governance.figures.disclosures_for(community)"),
-    Pending(
-        "charters", _("居民自治章程与居规民约"), "shequ.governance.figures.charters_for(community)"
-    ),
     Pending("deliberation", _("协商议事"), "shequ.governance.figures.deliberations_for(community)"),
 ]
+
+
+@dataclass(frozen=True)
+class CharterDraft:
+    """A charter or convention version open for public comment, as residents read it."""
+
+    version_id: int
+    community_id: int
+    title: str
+    kind: str
+    number: int
+    text: str
+    comment_from: dt.date
+    comment_to: dt.date
+
+    @property
+    def url(self) -> str:
+        return reverse("portal:charter", args=[self.community_id, self.version_id])
+
+
+def charter_drafts(community: OrgUnit, today: dt.date | None = None) -> list[CharterDraft]:
+    """The community's charter and convention versions in public comment ``today``."""
+    today = today or timezone.localdate()
+    return [
+        CharterDraft(
+            version_id=v.pk,
+            community_id=community.pk,
+            title=v.charter.title,
+            kind=v.charter.get_kind_display(),
+            number=v.number,
+            text=v.text,
+            comment_from=v.comment_from or today,
+            comment_to=v.comment_to or today,
+        )
+        for v in sorted(charters_in_comment(community, today), key=lambda v: (v.comment_to, v.pk))
+    ]
+
+
+def get_charter_draft(community: OrgUnit, version_id: int) -> CharterDraft | None:
+    """One of ``charter_drafts(community)``: a version of another community, or one not
+    (or no longer) open for comment, is None — the page answers 404."""
+    return next((d for d in charter_drafts(community) if d.version_id == version_id), None)
 
 
 @dataclass
@@ -56,6 +98,7 @@ class Board:
     done_30_days: int
     received_30_days: int
     resolutions: list[ResolutionRef]
+    charters: list[CharterDraft]
     jobs: JobsFigures
     pending: list[Pending] = field(default_factory=lambda: list(PENDING))
 
@@ -80,5 +123,6 @@ def board_for(community: OrgUnit) -> Board:
         done_30_days=counts["done"] or 0,
         received_30_days=counts["received"] or 0,
         resolutions=resolutions_for(community, Matter.values)[:10],
+        charters=charter_drafts(community, today),
         jobs=jobs_figures(community, today - dt.timedelta(days=90), today),
     )

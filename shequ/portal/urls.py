@@ -23,6 +23,7 @@ urlpatterns = [
     path("my/<int:case_id>/appeal/", views.appeal, name="appeal"),
     path("my/<int:case_id>/receipt/", views.receipt, name="receipt"),
     path("board/", views.board, name="board"),
+    path("board/<int:community_id>/charters/<int:version_id>/", views.charter, name="charter"),
     # staff pages: what the portal holds, in the user's scope
     path("portal-staff/requests/", views.staff_requests, name="staff_requests"),
     path("portal-staff/photos/<int:photo_id>/", views.staff_photo, name="staff_photo"),

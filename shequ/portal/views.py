@@ -31,7 +31,7 @@ from shequ.notify.models import Message
 from shequ.orgs.access import acting_user, may
 from shequ.orgs.crypto import decrypt_or_blank
 from shequ.portal import access, actions
-from shequ.portal.board import board_for
+from shequ.portal.board import board_for, get_charter_draft
 from shequ.portal.forms import (
     AppealForm,
     AskForm,
@@ -137,7 +137,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """The site's root: staff signed in go to their workbench, everyone else sees the
     residents' home page."""
     if request.user.is_authenticated:
-        return redirect("orgs:home")
+        return redirect("workbench:home")
     account = _with_account(request)
     recent: list[Case] = []
     if account is not None and not actions.needs_consent(account):
@@ -595,6 +595,17 @@ def board(request: HttpRequest) -> HttpResponse:
         rows = list(access.communities_matching(q)) if q else []
         return _page(request, "portal/board_pick.html", {"form": form, "rows": rows, "q": q})
     return _page(request, "portal/board.html", {"board": board_for(unit)})
+
+
+def charter(request: HttpRequest, community_id: int, version_id: int) -> HttpResponse:
+    """A charter or convention draft in public comment, for anyone to read; how to give
+    an opinion. Another community's, or one not in comment today, is 404."""
+    _with_account(request)
+    unit = access.get_community(community_id)
+    draft = get_charter_draft(unit, version_id)
+    if draft is None:
+        raise Http404
+    return _page(request, "portal/charter.html", {"draft": draft, "community": unit})
 
 
 # --- staff: the portal's rows in their scope --------------------------------------------------

@@ -12,6 +12,7 @@ from django.http import Http404
 from shequ.orgs import access
 from shequ.orgs.access import AnyUser
 from shequ.orgs.models import OrgUnit, Post, Role, UnitKind
+from shequ.people.models import Resident
 from shequ.services.models import (
     Case,
     CaseQuerySet,
@@ -103,6 +104,18 @@ def cases_for_user(user: AnyUser) -> CaseQuerySet:
     return Case.objects.filter(access.scope_q(user))
 
 
+def open_cases_like(
+    user: AnyUser, resident: Resident, item: ServiceItem, *, client_token: str = ""
+) -> CaseQuerySet:
+    """The resident's open cases of the item that the user sees: registering another one
+    asks the clerk to confirm first. None when ``client_token`` already made a case: a
+    retried submission gets its first result back, not a warning about it."""
+    cases = cases_for_user(user).open().filter(resident=resident, item=item)
+    if client_token and Case.objects.filter(client_token=client_token).exists():
+        return cases.none()
+    return cases.order_by("received_at")
+
+
 def get_case_for_user(user: AnyUser, case_id: Any) -> Case:
     try:
         return (
@@ -123,6 +136,13 @@ def receiving_units(user: AnyUser) -> QuerySet[OrgUnit]:
         if post.role in FRONT_LINE_ROLES and post.unit.kind in CASE_UNIT_KINDS
     }
     return OrgUnit.objects.filter(pk__in=ids).order_by("path")
+
+
+def may_receive_case(user: AnyUser, unit: OrgUnit) -> bool:
+    """Whether ``user`` registers cases at ``unit``: the one rule of the case page's form
+    and the API's create (officers above work cases sent up to them; they do not register
+    a community's cases, from the page or the API)."""
+    return receiving_units(user).filter(pk=unit.pk).exists()
 
 
 def send_up_units(case: Case) -> QuerySet[OrgUnit]:

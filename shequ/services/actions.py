@@ -554,6 +554,7 @@ def do_request_case_extension(
             text=TEXTS["case.extension_requested"],
             payload={"number": case.number or "", "item": case.item.name, "days": str(days)},
             dedupe_key=f"case:{case.pk}:extension:{extension.pk}:{username}",
+            link=case.get_absolute_url(),
         )
     return extension
 
@@ -637,6 +638,7 @@ def mark_quarter_hour_breaches(now: dt.datetime | None = None, limit: int = 100)
                         "minutes": str(settings.SHEQU_QUARTER_HOUR_MINUTES),
                     },
                     dedupe_key=f"case:{pk}:quarter_hour:{username}",
+                    link=case.get_absolute_url(),
                 )
             marked += 1
     return marked
@@ -657,6 +659,7 @@ def _tell_staff(case: Case, kind: str, usernames: Iterable[str], tag: str) -> No
             text=TEXTS[kind],
             payload=payload,
             dedupe_key=f"case:{case.pk}:{tag}:{username}",
+            link=case.get_absolute_url(),
         )
 
 

@@ -283,6 +283,8 @@ def create_case(
     """A retry with the same ``Idempotency-Key`` header (or ``client_token``) returns the
     first case and creates nothing."""
     unit = get_unit_for_user(request.user, payload.unit_id)
+    if not access.may_receive_case(request.user, unit):
+        return _forbidden(PermissionDenied(_("您的岗位无权登记办件。")))
     item = access.items_for_user(request.user).filter(code=payload.item).first()
     if item is None:
         return Status(422, {"detail": _("输入有误。"), "errors": {"item": [_("没有这个事项。")]}})

@@ -32,21 +32,37 @@ def _by_unit(rows: object) -> dict[int, dict[str, int]]:
     return result
 
 
+def responded_q() -> Q:
+    """Responded (响应): met by the quarter-hour rule, or outside it (online, API) accepted
+    or completed within ``SHEQU_RESPONSE_HOURS`` of being received."""
+    respond_within = dt.timedelta(hours=settings.SHEQU_RESPONSE_HOURS)
+    return Q(quarter_hour_applies=True, quarter_hour_met=True) | Q(
+        Q(accepted_at__lte=F("received_at") + respond_within)
+        | Q(completed_at__lte=F("received_at") + respond_within),
+        quarter_hour_applies=False,
+    )
+
+
+def resolvable_q(now: dt.datetime) -> Q:
+    """Resolvable (应办结) at ``now``: completed, or open past its due time."""
+    return Q(completed_at__isnull=False) | Q(status__in=OPEN_CASE_STATUSES, due_at__lt=now)
+
+
+def resolved_q() -> Q:
+    """Resolved (按时办结): completed by its due time."""
+    return Q(completed_at__isnull=False) & (
+        Q(due_at__isnull=True) | Q(completed_at__lte=F("due_at"))
+    )
+
+
 def case_counts(
     start: dt.datetime, end: dt.datetime, unit_q: Q, now: dt.datetime
 ) -> dict[int, dict[str, int]]:
     """Per receiving unit id: cases received in [start, end) and how they fared by ``now``.
     ``unit_q`` filters on ``unit`` (e.g. ``Q(unit__path__startswith=...)``)."""
-    respond_within = dt.timedelta(hours=settings.SHEQU_RESPONSE_HOURS)
-    responded = Q(quarter_hour_applies=True, quarter_hour_met=True) | Q(
-        Q(accepted_at__lte=F("received_at") + respond_within)
-        | Q(completed_at__lte=F("received_at") + respond_within),
-        quarter_hour_applies=False,
-    )
-    resolvable = Q(completed_at__isnull=False) | Q(status__in=OPEN_CASE_STATUSES, due_at__lt=now)
-    resolved = Q(completed_at__isnull=False) & (
-        Q(due_at__isnull=True) | Q(completed_at__lte=F("due_at"))
-    )
+    responded = responded_q()
+    resolvable = resolvable_q(now)
+    resolved = resolved_q()
     rows = (
         Case.objects.filter(unit_q, received_at__gte=start, received_at__lt=end)
         .values("unit_id")

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from pypinyin import Style, lazy_pinyin
 
 from shequ.orgs.models import OrgUnit
 from shequ.orgs.ratelimit import RateLimited
+from shequ.people.access import residents_for_user
 from shequ.people.forms import BootstrapForm, TokenMixin
 from shequ.people.search import search_residents
 from shequ.services.models import (
@@ -68,10 +71,36 @@ class CatalogueFilterForm(forms.Form):
 # --- cases ----------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1024)
+def item_initials(name: str) -> str:
+    """Pinyin initials of an item's name: 最低生活保障申请 → ``zdshbzsq``."""
+    return "".join(p[:1] for p in lazy_pinyin(name, style=Style.FIRST_LETTER)).lower()
+
+
+class ItemSelect(forms.Select):
+    """The plain select of items; each option carries what the type-ahead matches (code,
+    name, pinyin initials), so ``services/typeahead.js`` filters it in the page."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__({"data-typeahead": "", **(attrs or {})})
+
+    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(name, value, *args, **kwargs)
+        item = getattr(value, "instance", None)
+        if isinstance(item, ServiceItem):
+            option["attrs"]["data-search"] = (
+                f"{item.code} {item.name} {item_initials(item.name)}".lower()
+            )
+        return option
+
+
 class CaseReceiveForm(TokenMixin, BootstrapForm):
     unit = forms.ModelChoiceField(label=_("登记单位"), queryset=OrgUnit.objects.none())
     item = forms.ModelChoiceField(
-        label=_("事项"), queryset=ServiceItem.objects.none(), to_field_name="code"
+        label=_("事项"),
+        queryset=ServiceItem.objects.none(),
+        to_field_name="code",
+        widget=ItemSelect(attrs={"data-filter-label": _("筛选事项:名称、编码或拼音首字母")}),
     )
     channel = forms.ChoiceField(label=_("来源渠道"), choices=Channel.choices)
     applicant_kind = forms.ChoiceField(label=_("申请人类型"), choices=ApplicantKind.choices)
@@ -85,6 +114,12 @@ class CaseReceiveForm(TokenMixin, BootstrapForm):
     summary = forms.CharField(
         label=_("诉求摘要"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    # The resident already chosen (from the resident page, or found by a first submit),
+    # so a confirm step does not look the ID number up again.
+    resident = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=1, max_value=2**63 - 1
+    )
+    confirm_duplicate = forms.BooleanField(widget=forms.HiddenInput, required=False)
 
     def __init__(
         self,
@@ -97,17 +132,24 @@ class CaseReceiveForm(TokenMixin, BootstrapForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
-        self.fields["item"].queryset = items  # type: ignore[attr-defined]
+        self.fields["item"].queryset = items.order_by("code")  # type: ignore[attr-defined]
         self.fields["item"].label_from_instance = lambda i: f"{i.code} {i.name}"  # type: ignore[attr-defined]
         if units.count() == 1:
             self.initial.setdefault("unit", units.first())
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        chosen = data.get("resident")
         data["resident"] = None
+        #: an ID number typed but not in the registry: the page offers to register it
+        self.unknown_id_number = ""
         if data.get("applicant_kind") == ApplicantKind.RESIDENT:
             number = (data.get("resident_id_number") or "").strip()
-            if not number:
+            if chosen:
+                data["resident"] = residents_for_user(self.user).filter(pk=chosen).first()
+                if data["resident"] is None:
+                    self.add_error(None, _("在您的管辖范围内未找到该居民。"))
+            elif not number:
                 self.add_error("resident_id_number", _("请填写申请人的身份证号。"))
             else:
                 try:
@@ -116,6 +158,7 @@ class CaseReceiveForm(TokenMixin, BootstrapForm):
                     self.add_error("resident_id_number", _("查找过于频繁,请稍后再试。"))
                     return data
                 if data["resident"] is None:
+                    self.unknown_id_number = number
                     self.add_error(
                         "resident_id_number", _("在您的管辖范围内未找到该居民,请先登记居民信息。")
                     )
@@ -131,11 +174,17 @@ class CaseStepForm(BootstrapForm):
     result = forms.CharField(label=_("办理结果"), required=False)
     reason = forms.CharField(label=_("不予受理理由"), required=False)
     legal_basis = forms.CharField(label=_("法律依据"), required=False)
-    missing = forms.CharField(
-        label=_("需补正的全部材料"),
+    missing = forms.MultipleChoiceField(
+        label=_("需补正的材料(勾选缺少或不合格的)"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("每行一项"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    missing_other = forms.CharField(
+        label=_("其他需补正的内容"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("材料清单以外的,每行一项"),
     )
     deferred_materials = forms.MultipleChoiceField(
         label=_("容缺材料"), required=False, widget=forms.CheckboxSelectMultiple
@@ -152,17 +201,22 @@ class CaseStepForm(BootstrapForm):
         self,
         *args: Any,
         deferrable: list[str] | None = None,
+        materials: list[str] | None = None,
         up_units: QuerySet[OrgUnit] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["deferred_materials"].choices = [(m, m) for m in deferrable or []]  # type: ignore[attr-defined]
+        self.fields["missing"].choices = [(m, m) for m in materials or []]  # type: ignore[attr-defined]
         if up_units is not None:
             self.fields["to_unit"].queryset = up_units  # type: ignore[attr-defined]
 
     @property
     def missing_list(self) -> list[str]:
-        return [line.strip() for line in self.cleaned_data.get("missing", "").splitlines()]
+        """The ticked materials, in the item's order, then the other lines; each once."""
+        names = [*self.cleaned_data.get("missing", [])]
+        names += [line.strip() for line in self.cleaned_data.get("missing_other", "").splitlines()]
+        return list(dict.fromkeys(n for n in names if n))
 
 
 # --- the hall, ratings, rectification ------------------------------------------------

@@ -200,6 +200,7 @@ def _open_rectification(actor: User | None, rating: Rating, now: dt.datetime) ->
                 "due_date": timezone.localtime(rect.due_at).strftime("%Y-%m-%d"),
             },
             dedupe_key=f"rectification:{rect.pk}:opened:{username}",
+            link=rect.get_absolute_url(),
         )
     return rect
 
@@ -406,6 +407,7 @@ def escalate_overdue_rectifications(now: dt.datetime | None = None, limit: int =
                     "due_date": timezone.localtime(due).strftime("%Y-%m-%d"),
                 },
                 dedupe_key=f"rectification:{rect.pk}:overdue:{due.isoformat()}:{username}",
+                link=rect.get_absolute_url(),
             )
 
     return escalate_once(

@@ -8,6 +8,7 @@ urlpatterns = [
     path("catalogue/<str:code>/", views.item_guide, name="item"),
     path("cases/", views.case_list, name="cases"),
     path("cases/new/", views.case_new, name="case_new"),
+    path("residents/<int:resident_id>/cases/", views.resident_cases, name="resident_cases"),
     path("cases/<int:case_id>/", views.case_detail, name="case"),
     path(
         "cases/<int:case_id>/extensions/<int:extension_id>/decide/",

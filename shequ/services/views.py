@@ -3,15 +3,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Avg, Count, F, Q
+from django.db.models import Avg, Count, F, Q, When
+from django.db.models import Case as DbCase
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,7 +26,13 @@ from shequ.orgs.access import (
     parse_pk,
 )
 from shequ.orgs.models import UnitKind
-from shequ.services import access, lifecycle
+from shequ.orgs.ratelimit import RateLimited
+from shequ.people import access as people_access
+from shequ.people.actions import do_register_resident
+from shequ.people.forms import ResidentForm
+from shequ.people.models import Resident
+from shequ.people.search import exact_kind
+from shequ.services import access, case_files, lifecycle, worklists
 from shequ.services.access import HALL_ADMIN_ROLES
 from shequ.services.actions import (
     StepInput,
@@ -57,6 +66,8 @@ from shequ.services.hall import (
 )
 from shequ.services.lifecycle import Step
 from shequ.services.models import (
+    FINAL_CASE_STATUSES,
+    ApplicantKind,
     Case,
     CaseStatus,
     Rating,
@@ -79,6 +90,8 @@ from shequ.services.ratings import (
     do_reply_rectification,
     do_verify_rectification,
 )
+from shequ.services.search import is_case_number, search_cases
+from shequ.services.worklists import VIEWS
 
 
 def catalogue(request: HttpRequest) -> HttpResponse:
@@ -116,68 +129,221 @@ def case_list(request: HttpRequest) -> HttpResponse:
     cases = access.cases_for_user(request.user).select_related(
         "item", "unit", "handling_unit", "resident"
     )
-    view = request.GET.get("view", "open")
-    if view == "mine":
-        # The queue of the user's own units: what waits on them (cases sent up included).
-        units = {post.unit_id for post in active_posts(request.user)}
-        cases = cases.open().filter(handling_unit__in=units)
-    elif view == "overdue":
-        cases = cases.overdue()
-    elif view == "quarter_hour":
-        cases = cases.filter(quarter_hour_applies=True, quarter_hour_met__isnull=True)
-    elif view != "all":
-        view = "open"
-        cases = cases.open()
-    page = Paginator(cases.order_by("-received_at", "-pk"), 50).get_page(request.GET.get("page"))
-    return render(
+    params = request.POST if request.method == "POST" else request.GET
+    q = str(params.get("q", ""))[:50].strip()
+    exact = bool(exact_kind(q)) and not is_case_number(cases, q)
+    if request.method == "POST" and not exact:
+        # Only an exact ID or phone search stays in a POST body (no full number in a URL
+        # or an access log); anything else goes back to a shareable, pageable GET.
+        query = {k: v for k, v in {"q": q, "view": params.get("view", "")}.items() if v}
+        return redirect(f"{reverse('services:cases')}?{urlencode(query)}")
+    status = 200
+    if request.method == "GET" and exact:
+        messages.error(
+            request, _("身份证号和手机号请在查找框中提交,不要写在网址里(网址会留在日志中)。")
+        )
+        cases, q, status = cases.none(), "", 400
+    found = worklists.parse(params, request.user)
+    if q and not params.get("view"):
+        found = found.with_(view="all")  # a search looks through every case
+    cases = cases.filter(found.q(request.user, timezone.now()))
+    try:
+        cases = search_cases(request.user, cases, q)
+    except RateLimited as limited:
+        messages.error(
+            request,
+            _("查找过于频繁:每分钟最多 %(limit)d 次,请 %(seconds)d 秒后再试。")
+            % {"limit": limited.verdict.limit, "seconds": limited.verdict.retry_after},
+        )
+        cases = cases.none()
+        status = 429
+    page = Paginator(cases.order_by("-received_at", "-pk"), 50).get_page(params.get("page"))
+    response = render(
         request,
         "services/case_list.html",
         {
             "page": page,
-            "view": view,
+            "view": found.view,
+            "found": found,
+            "tabs": [(key, label, found.with_(view=key).url()) for key, label in VIEWS.items()],
+            "figures": [
+                (key, worklists.FIGURES[key], found.with_(figure=key).url())
+                for key in _rate_figures(found.figure)
+            ],
+            # the typed ID number is not echoed back into the page
+            "q": "" if exact else q,
+            "searched": bool(q),
             "now": timezone.now(),
             "can_receive": access.receiving_units(request.user).exists(),
         },
+        status=status,
     )
+    if exact:
+        response["Cache-Control"] = "no-store"
+    return response
+
+
+def _rate_figures(figure: str) -> tuple[str, ...]:
+    """The other lists of the same rate (its denominator, met, missed)."""
+    return next((keys for keys in worklists.RATE_FIGURES.values() if figure in keys), ())
 
 
 @login_required
 def case_new(request: HttpRequest) -> HttpResponse:
-    units = access.receiving_units(request.user)
+    """Register a case. Two detours before anything is saved: an ID number not in the
+    registry offers to register the resident on the spot (the draft kept), and a second
+    open case of the same item for the same resident asks to be confirmed."""
+    user = request.user
+    units = access.receiving_units(user)
     if not units.exists():
         raise PermissionDenied(_("您的岗位无权登记办件。"))
-    items = access.items_for_user(request.user)
-    form = CaseReceiveForm(request.POST or None, units=units, items=items, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            case = do_receive_case(
-                acting_user(request),
-                unit=data["unit"],
-                item=data["item"],
-                channel=data["channel"],
-                applicant_kind=data["applicant_kind"],
-                resident=data["resident"],
-                org_name=data["org_name"],
-                org_credit_code=data["org_credit_code"],
-                contact_name=data["contact_name"],
-                contact_phone=data["contact_phone"],
-                summary=data["summary"],
-                client_token=data["client_token"] or None,
+    items = access.items_for_user(user)
+    chosen: Resident | None = None
+    initial: dict[str, Any] = {}
+    if request.method == "GET" and request.GET.get("resident"):
+        chosen = people_access.get_resident_for_user(user, request.GET["resident"])
+        initial = {"resident": chosen.pk, "applicant_kind": ApplicantKind.RESIDENT}
+    data = request.POST.copy() if request.method == "POST" else None
+    resident_form = None
+    if data is not None and data.get("op") == "register_resident":
+        resident_form = _new_resident_form(request, data)
+        if resident_form is not None and resident_form.is_valid():
+            resident = _register_resident(request, resident_form)
+            if resident is not None:
+                data["resident"] = str(resident.pk)
+                data["applicant_kind"] = ApplicantKind.RESIDENT
+                resident_form = None
+    form = CaseReceiveForm(data, initial=initial, units=units, items=items, user=user)
+    duplicates: list[Case] = []
+    if data is not None and form.is_valid():
+        cleaned = form.cleaned_data
+        chosen = cleaned["resident"]
+        if chosen is not None and not cleaned["confirm_duplicate"]:
+            duplicates = list(
+                access.open_cases_like(
+                    user, chosen, cleaned["item"], client_token=cleaned["client_token"]
+                )[:5]
             )
-        except ValidationError as error:
-            form.add_action_errors(error)
-        else:
-            messages.success(request, _("已登记,办件编号 %(number)s。") % {"number": case.number})
-            return redirect(case)
-    return render(request, "services/case_new.html", {"form": form})
+        if not duplicates:
+            try:
+                case = do_receive_case(
+                    acting_user(request),
+                    unit=cleaned["unit"],
+                    item=cleaned["item"],
+                    channel=cleaned["channel"],
+                    applicant_kind=cleaned["applicant_kind"],
+                    resident=chosen,
+                    org_name=cleaned["org_name"],
+                    org_credit_code=cleaned["org_credit_code"],
+                    contact_name=cleaned["contact_name"],
+                    contact_phone=cleaned["contact_phone"],
+                    summary=cleaned["summary"],
+                    client_token=cleaned["client_token"] or None,
+                )
+            except ValidationError as error:
+                form.add_action_errors(error)
+            else:
+                messages.success(
+                    request, _("已登记,办件编号 %(number)s。") % {"number": case.number}
+                )
+                return redirect(case)
+    elif data is not None:
+        chosen = form.cleaned_data.get("resident")
+        if resident_form is None and form.unknown_id_number:
+            resident_form = _new_resident_form(request, None, form=form)
+    hidden = {"resident", "confirm_duplicate"} | ({"resident_id_number"} if chosen else set())
+    return render(
+        request,
+        "services/case_new.html",
+        {
+            "form": form,
+            "fields": [f for f in form.visible_fields() if f.name not in hidden],
+            "chosen": chosen,
+            "duplicates": duplicates,
+            "resident_form": resident_form,
+        },
+    )
+
+
+def _new_resident_form(
+    request: HttpRequest, data: Any, *, form: CaseReceiveForm | None = None
+) -> ResidentForm | None:
+    """The registry's own form, prefilled from what the clerk typed in the case form;
+    none for a user who may not register residents."""
+    units = people_access.editable_units(request.user)
+    if not units.exists():
+        return None
+    initial: dict[str, Any] = {}
+    if form is not None:
+        typed = form.cleaned_data
+        unit = typed.get("unit")
+        initial = {
+            "id_number": form.unknown_id_number,
+            "name": typed.get("contact_name", ""),
+            "phone": typed.get("contact_phone", ""),
+            "unit": unit.pk if unit is not None and units.filter(pk=unit.pk).exists() else None,
+        }
+    return ResidentForm(data, prefix="new", units=units, initial=initial)
+
+
+def _register_resident(request: HttpRequest, form: ResidentForm) -> Resident | None:
+    data = form.cleaned_data
+    try:
+        return do_register_resident(
+            acting_user(request),
+            unit=data["unit"],
+            name=data["name"],
+            id_number=data["id_number"],
+            gender=data["gender"],
+            birth_date=data["birth_date"],
+            ethnicity=data["ethnicity"],
+            phone=data["phone"],
+            address=data["address"],
+            registration_type=data["registration_type"],
+            client_token=data["client_token"] or None,
+        )
+    except ValidationError as error:
+        form.add_action_errors(error)
+    except PermissionDenied as error:
+        form.add_error(None, str(error))
+    return None
+
+
+@login_required
+def resident_cases(request: HttpRequest, resident_id: int) -> HttpResponse:
+    """A resident's cases, open first: a panel of the resident's page (htmx), or a page."""
+    resident = people_access.get_resident_for_user(request.user, resident_id)
+    cases = (
+        access.cases_for_user(request.user)
+        .filter(resident=resident)
+        .select_related("item", "unit", "handling_unit")
+        .alias(done=DbCase(When(status__in=FINAL_CASE_STATUSES, then=1), default=0))
+        .order_by("done", "-received_at", "-pk")
+    )
+    template = "services/resident_cases.html"
+    if request.headers.get("HX-Request"):
+        template += "#panel"
+    return render(
+        request,
+        template,
+        {
+            "resident": resident,
+            "cases": cases[:30],
+            "total": cases.count(),
+            "can_receive": access.receiving_units(request.user).exists(),
+            "now": timezone.now(),
+        },
+    )
 
 
 def _step_form(case: Case, data: Any = None) -> CaseStepForm:
-    deferrable = [
-        m.name for m in case.item.materials.all() if m.requirement == Requirement.DEFERRABLE
-    ]
-    return CaseStepForm(data, deferrable=deferrable, up_units=access.send_up_units(case))
+    materials = list(case.item.materials.all())
+    return CaseStepForm(
+        data,
+        deferrable=[m.name for m in materials if m.requirement == Requirement.DEFERRABLE],
+        materials=[m.name for m in materials],
+        up_units=access.send_up_units(case),
+    )
 
 
 @login_required
@@ -197,6 +363,7 @@ def _detail_context(case: Case, form: CaseStepForm, user: Any) -> dict[str, Any]
             "requested_at"
         ),
         "steps": [(step.value, step.label) for step in lifecycle.allowed_steps(case, user)],
+        "files": case_files.files_for(case, user),
         "form": form,
         "now": timezone.now(),
     }
@@ -630,17 +797,13 @@ def rectification_list(request: HttpRequest) -> HttpResponse:
     rects = access.rectifications_for_user(request.user).select_related(
         "unit", "rating__case__item", "rating__unit"
     )
-    view = request.GET.get("view", "open")
-    if view == "overdue":
-        rects = rects.overdue()
-    elif view != "all":
-        view = "open"
-        rects = rects.open()
+    found = worklists.parse_rectifications(request.GET, request.user)
+    rects = rects.filter(found.q(timezone.now()))
     page = Paginator(rects.order_by("due_at", "pk"), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "services/rectification_list.html",
-        {"page": page, "view": view, "now": timezone.now()},
+        {"page": page, "view": found.view, "found": found, "now": timezone.now()},
     )
 
 

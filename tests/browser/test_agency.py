@@ -27,9 +27,15 @@ def test_hotline_authorisation_two_items_family_told_and_a_rating(page: Any) -> 
     sign_in(page, "agent")
     page.goto("/agency/authorizations/new/")
     page.get_by_label("受托站点").select_option(label="官坡社区全程代理中心站")
-    elderly = page.get_by_label("委托人").locator("option", has_text="孤寡老人").first
-    name = elderly.inner_text().split(" ")[0]
-    page.get_by_label("委托人").select_option(label=elderly.inner_text().strip())
+    # the picker offers a few of those who may give an authorisation; typing narrows it
+    # from the registry (no dropdown of everyone)
+    elderly = page.locator("#resident-choices label", has_text="孤寡老人").first
+    label = elderly.inner_text().strip()
+    name = label.split(" ")[0]
+    page.get_by_label("查找委托人").fill(name)
+    choice = page.locator("#resident-choices label", has_text=label)
+    choice.wait_for()
+    page.get_by_label(label).check()
     page.get_by_label("代办员").select_option(label="覃春兰")
     page.get_by_label("登记方式").select_option(value="hotline")
     page.get_by_label("委托全部可代理事项").check()

@@ -1,6 +1,7 @@
 """Community building end to end in Chromium: a township officer checks one of a
 community's "13个一" — first found missing, then present with a photo — and the county
-bureau's compliance view changes each time."""
+bureau's compliance view changes each time; the photo opens for the township and the
+county, not for the officer of another township (the demo's ``badong_township``)."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ def test_a_township_check_with_a_photo_changes_the_county_view(
 ) -> None:
     county_ctx = browser.new_context(base_url=live_server_url, locale="zh-CN")
     township_ctx = browser.new_context(base_url=live_server_url, locale="zh-CN")
+    other_ctx = browser.new_context(base_url=live_server_url, locale="zh-CN")
     county, township = county_ctx.new_page(), township_ctx.new_page()
     try:
         sign_in(county, "county")
@@ -66,6 +68,20 @@ def test_a_township_check_with_a_photo_changes_the_county_view(
         screenshot(township, "building-checklist")
         assert _thirteen_ok(county) == before
         screenshot(county, "building-compliance")
+
+        # the photo opens (as an image, never sniffed) for those who see the community
+        href = live_server_url + (row.get_by_role("link", name="查看").get_attribute("href") or "")
+        for viewer in (township, county):
+            got = viewer.request.get(href, max_redirects=0)
+            assert got.status == 200, got.status
+            assert got.headers["content-type"] == "image/png"
+            assert got.headers["x-content-type-options"] == "nosniff"
+            assert got.body() == PNG
+        other = other_ctx.new_page()
+        sign_in(other, "badong_township")
+        other.wait_for_url(lambda url: "/accounts/login/" not in url)
+        assert other.request.get(href, max_redirects=0).status == 404
     finally:
         county_ctx.close()
         township_ctx.close()
+        other_ctx.close()

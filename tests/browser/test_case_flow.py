@@ -21,7 +21,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 def register(page: Any, item: str, *, name: str, phone: str, summary: str) -> str:
     """Register a case at the window for a caller through the clerk's form; its number."""
     page.goto("/services/cases/new/")
-    page.get_by_label("事项").select_option(label=item)
+    page.get_by_label("事项", exact=True).select_option(label=item)
     page.get_by_label("来源渠道").select_option(label="窗口")
     page.get_by_label("申请人类型").select_option(label="来电人")
     page.get_by_label("联系人或来电人").fill(name)
@@ -139,3 +139,34 @@ def test_a_case_sent_up_is_completed_by_the_township_and_shows_done_at_the_commu
     assert "临时救助金3000元" in fact(page, "办理结果")
     assert "谭红梅" in page.locator("#timeline").inner_text()  # the township officer
     screenshot(page, "case-done-at-community")
+
+
+def test_the_item_picker_finds_an_item_by_pinyin_initials_and_the_case_list_by_number(
+    page: Any,
+) -> None:
+    sign_in(page, "clerk")
+    page.goto("/services/cases/new/")
+    box = page.get_by_label("筛选事项:名称、编码或拼音首字母")
+    box.fill("zdshbz")  # 最低生活保障申请
+    assert page.get_by_label("事项", exact=True).input_value() == "MZ-001"
+    visible = page.locator("select[name=item] option:not([hidden])").all_inner_texts()
+    assert visible[1:] == ["MZ-001 最低生活保障申请"]  # after the empty choice
+    box.fill("居住")
+    visible = page.locator("select[name=item] option:not([hidden])").all_inner_texts()
+    assert "SQ-001 居住证申领" in visible and all("居住" in v for v in visible[1:])
+    box.fill("SQ-003")
+    assert page.get_by_label("事项", exact=True).input_value() == "SQ-003"
+    page.get_by_label("来源渠道").select_option(label="窗口")
+    page.get_by_label("申请人类型").select_option(label="来电人")
+    page.get_by_label("联系人或来电人").fill("谭志刚")
+    page.get_by_label("联系电话").fill("13972700034")
+    page.locator("#case-new").get_by_role("button", name="登记").click()
+    number = page.locator("h1 small").inner_text().strip()
+    assert "居住情况证明" in page.locator("h1").inner_text()
+    screenshot(page, "case-item-typeahead")
+
+    page.goto("/services/cases/")
+    page.get_by_label("查找办件").fill(number)
+    page.get_by_role("button", name="查找").click()
+    rows = page.locator("#cases tbody tr")
+    assert rows.count() == 1 and number in rows.inner_text()

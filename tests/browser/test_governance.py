@@ -4,6 +4,7 @@
    registry until the quorum is reached (with the article), vote a 第二十四条
    resolution, close the meeting and print the minutes.
 2. A meeting that misses its quorum records the discussion but offers no vote.
+3. A 村民代表会议's attendance by roll-call: tick the members present, the quorum follows.
 """
 
 from __future__ import annotations
@@ -110,3 +111,35 @@ def test_a_meeting_without_quorum_cannot_pass_a_resolution(page: Any) -> None:
     item.get_by_label("讨论情况").fill("到会人数不足,仅讨论,未表决。")
     item.get_by_role("button", name="记录讨论情况").click()
     assert "讨论情况已记录" in page.locator("main").inner_text()
+
+
+def test_a_roll_call_of_the_representatives_reaches_the_quorum(page: Any) -> None:
+    sign_in(page, "village_director")
+    held = dt.date.today() + dt.timedelta(days=12)  # noqa: DTZ011 - the browser's today
+    page.goto("/governance/")
+    page.locator("#convene").click()
+    page.get_by_label("会议类型").select_option(value="villagers_reps")
+    page.get_by_label("会议名称").fill("点名的村民代表会议")
+    page.get_by_label("会议日期").fill(held.isoformat())
+    page.get_by_label("通知日期").fill(dt.date.today().isoformat())  # noqa: DTZ011
+    page.get_by_label("地点", exact=True).fill("谭家坝村党群服务中心")
+    page.get_by_label("议题 1").fill("审议年度工作报告")
+    page.get_by_role("button", name="发出通知").click()
+    assert "会议已召集" in page.locator("main").inner_text()
+    page.locator("#open-sign-in").click()
+    assert page.locator("#quorum-verdict").inner_text() == "未达到法定人数"
+    members = int(page.locator("#quorum li[data-basis=members]").get_attribute("data-base"))
+    boxes = page.locator("#roll-call-form input[type=checkbox]")
+    assert boxes.count() == members
+    present = members * 2 // 3 + 1
+    for k in range(present):
+        boxes.nth(k).check()
+    page.locator("#roll-call-submit").click()
+    expect(page.locator("#quorum-verdict")).to_have_text("已达到法定人数", timeout=20_000)
+    assert f"{present} 人签到" in page.locator("main").inner_text()
+    expect(page.locator("#attendees li")).to_have_count(present)
+    assert page.locator("#roll-call-form input[type=checkbox]").count() == members - present
+    page.set_viewport_size({"width": 390, "height": 844})
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, width
+    screenshot(page, "governance-roll-call-390")

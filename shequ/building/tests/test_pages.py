@@ -199,6 +199,11 @@ def test_english_pages_show_no_chinese_outside_the_data(
         budget="1000",
         plan={FundSource.CASE_SELF_RAISED: "500"},
     )
+    prefecture = OrgUnit.objects.get(kind="prefecture")
+    pledge = actions.do_make_pledge(
+        personas.prefecture, prefecture, year=2015, title="Halls",
+        measure=PledgeMeasure.HALLS_OPENED, target="5",
+    )  # fmt: skip
     data = " ".join(
         [
             *OrgUnit.objects.values_list("name", flat=True),
@@ -218,6 +223,7 @@ def test_english_pages_show_no_chinese_outside_the_data(
         "/building/ledger/new/",
         "/building/projects/",
         f"/building/projects/{project.pk}/",
+        f"/building/projects/{project.pk}/sheet/",
         "/building/projects/new/",
         "/building/standards/",
         f"/building/standards/community/{personas.guanpo.pk}/",
@@ -225,6 +231,7 @@ def test_english_pages_show_no_chinese_outside_the_data(
         "/building/groups/",
         "/building/documents/",
         "/building/pledges/",
+        f"/building/pledges/{pledge.pk}/",
     ):
         html = c.get(url, headers={"accept-language": "en"}).content.decode()
         main = html.split("<main", 1)[-1]

@@ -227,3 +227,22 @@ def test_apply_lists_only_what_can_be_asked_online(sign_in: SignIn, resident: Re
     assert offline is not None
     assert offline.name in c.get("/guide/").content.decode()
     assert offline.name not in c.get("/guide/?apply=1").content.decode()
+
+
+def test_the_case_page_links_the_requests_photos_for_its_scope(
+    sign_in: SignIn, resident: Resident, personas: Personas
+) -> None:
+    c = sign_in(MINE)
+    case = submit(c, photos=[photo_file(), photo_file("b.png")])
+    photos = list(RequestPhoto.objects.order_by("pk"))
+    clerk = personas.client(personas.clerk)
+    page = clerk.get(f"/services/cases/{case.pk}/").content.decode()
+    row = re.search(r'<dd[^>]*id="case-files"[^>]*>(.*?)</dd>', page, re.S)
+    assert row is not None
+    links = re.findall(r'href="([^"]+)"', row.group(1))
+    assert links == [f"/portal-staff/photos/{p.pk}/" for p in photos]
+    opened = clerk.get(links[0])
+    assert opened.status_code == 200 and opened["Content-Type"].startswith("image/")
+    outsider = personas.client(personas.lichuan_clerk)
+    assert outsider.get(f"/services/cases/{case.pk}/").status_code == 404
+    assert outsider.get(links[0]).status_code == 404

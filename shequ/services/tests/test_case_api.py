@@ -74,3 +74,26 @@ def test_a_page_out_of_range_is_422(personas: Personas) -> None:
         response = client.get("/api/v1/services/cases/", {"page": page})
         assert response.status_code == 422
     assert client.get("/api/v1/services/cases/", {"page": "2"}).status_code == 200
+
+
+def test_the_api_registers_cases_for_the_same_roles_as_the_page(
+    personas: Personas, catalogue: int
+) -> None:
+    """Issue 11, item 8: one rule (``services.access.may_receive_case``). Failed before:
+    county and township officers got 201 from the API and 403 from the page."""
+    body = {
+        "unit_id": unit(GUANPO).pk,
+        "item": "MZ-004",
+        "applicant_kind": "caller",
+        "contact_name": "向女士",
+        "contact_phone": "13972700002",
+    }
+    for officer in (personas.township, personas.county):
+        client = personas.client(officer)
+        assert client.get("/services/cases/new/").status_code == 403
+        refused = post(client, "/api/v1/services/cases/", body)
+        assert refused.status_code == 403 and set(refused.json()) == {"detail", "errors"}
+    assert not Case.objects.exists()
+    clerk = personas.client(personas.clerk)
+    assert clerk.get("/services/cases/new/").status_code == 200
+    assert post(clerk, "/api/v1/services/cases/", body).status_code == 201
