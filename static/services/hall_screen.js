@@ -51,5 +51,7 @@
     });
   }
   check(true);  // what was called before the screen was opened is not repeated
-  document.body.addEventListener("htmx:afterSwap", function () { check(false); });
+  // the board is swapped whole (outerHTML) every few seconds: look for a new call then
+  document.addEventListener("htmx:load", function () { check(false); });
+  window.setInterval(function () { check(false); }, 1000);
 })();
