@@ -13,6 +13,7 @@ from shequ.agency.models import (
     AgencyCase,
     AgencyStation,
     Authorization,
+    Handover,
     RemoteMatter,
     VillagePoint,
 )
@@ -116,4 +117,15 @@ def get_matter_for_user(user: AnyUser, matter_id: Any) -> RemoteMatter:
             .get(pk=parse_pk(matter_id))
         )
     except RemoteMatter.DoesNotExist:
+        raise Http404 from None
+
+
+def get_handover_for_user(user: AnyUser, handover_id: Any) -> Handover:
+    try:
+        return (
+            Handover.objects.filter(access.scope_q(user))
+            .select_related("agency_case__authorization__resident", "case__item", "unit")
+            .get(pk=parse_pk(handover_id))
+        )
+    except Handover.DoesNotExist:
         raise Http404 from None

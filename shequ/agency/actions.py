@@ -375,9 +375,11 @@ def do_record_handover(
     to_party: str,
     documents: Iterable[str],
     case: Case | None = None,
+    cases: Iterable[Case] = (),
     client_token: str | None = None,
 ) -> Handover:
-    """Record documents changing hands, with a receipt, and tell resident and family."""
+    """Record documents changing hands, with a receipt, and tell resident and family.
+    One handover may cover several items (``cases``); naming none covers them all."""
     client_token = (client_token or "").strip() or None
     if client_token is not None:
         existing = Handover.objects.filter(client_token=client_token).first()
@@ -395,10 +397,9 @@ def do_record_handover(
         errors["from_party"] = _("请填写交出方。")
     if not to_party.strip():
         errors["to_party"] = _("请填写接收方。")
-    if (
-        case is not None
-        and not AgencyItem.objects.filter(agency_case=agency_case, case=case).exists()
-    ):
+    named = list(dict.fromkeys([*([case] if case is not None else []), *cases]))
+    mine = set(AgencyItem.objects.filter(agency_case=agency_case).values_list("case_id", flat=True))
+    if any(c.pk not in mine for c in named):
         errors["case"] = _("该办件不属于本代理件。")
     if errors:
         raise ValidationError(errors)
@@ -406,7 +407,7 @@ def do_record_handover(
     handover = Handover.objects.create(
         unit=agency_case.unit,
         agency_case=agency_case,
-        case=case,
+        case=named[0] if len(named) == 1 else None,
         receipt_number=_receipt_number(now),
         kind=kind,
         from_party=from_party.strip()[:100],
@@ -416,6 +417,8 @@ def do_record_handover(
         recorded_by=_user(actor),
         client_token=client_token,
     )
+    if named:
+        handover.cases.set(named)
     record_event(
         actor, AgencyVerb.HANDOVER, handover, unit=agency_case.unit, after=snapshot(handover)
     )
@@ -576,6 +579,36 @@ def do_file_remote_matter(
         case_actions.do_send_up_case(actor, case, to_unit=to_unit, note=_("村级服务点远程报送"))
     record_event(
         actor, AgencyVerb.REMOTE_MATTER_FILED, matter, unit=point.unit, after=snapshot(matter)
+    )
+    return matter
+
+
+@transaction.atomic
+def do_resubmit_remote_matter(
+    actor: User | None, matter: RemoteMatter, *, scan: UploadedFile | None
+) -> RemoteMatter:
+    """The villager brought what the township's one-time notice (一次性告知) asked for:
+    the point scans it and sends the matter up again (the clock resumes)."""
+    point = matter.point
+    _require(actor, point.unit, POINT_ROLES)
+    case = Case.objects.select_related("item", "unit", "handling_unit").get(pk=matter.case_id)
+    if case.status != CaseStatus.RETURNED:
+        raise ValidationError({"case": _("该事项没有待补正的材料。")})
+    check_scan(scan, "scan")
+    before = snapshot(matter)
+    matter.scan = scan
+    matter.save(update_fields=["scan"])
+    case = case_actions.do_accept_case(actor, case, note=_("村级服务点补正材料"))
+    to_unit = _send_up_unit(point, case.item)
+    if to_unit is not None:
+        case_actions.do_send_up_case(actor, case, to_unit=to_unit, note=_("补正后重新报送"))
+    record_event(
+        actor,
+        AgencyVerb.REMOTE_MATTER_RESUBMITTED,
+        matter,
+        unit=point.unit,
+        before=before,
+        after=snapshot(matter),
     )
     return matter
 

@@ -125,7 +125,12 @@ class HandoverForm(ActionForm):
         label=_("交接类型"),
         choices=[c for c in HandoverKind.choices if c[0] != HandoverKind.POINT_RESULT],
     )
-    case = forms.ModelChoiceField(label=_("办件"), queryset=Case.objects.none(), required=False)
+    cases = forms.ModelMultipleChoiceField(
+        label=_("涉及办件(不选则为全部事项)"),
+        queryset=Case.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     from_party = forms.CharField(label=_("交出方"), max_length=100)
     to_party = forms.CharField(label=_("接收方"), max_length=100)
     documents = forms.CharField(
@@ -135,9 +140,12 @@ class HandoverForm(ActionForm):
 
     def __init__(self, *args: Any, cases: QuerySet[Case], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["case"].queryset = cases  # type: ignore[attr-defined]
+        self.fields["cases"].queryset = cases  # type: ignore[attr-defined]
+        self.fields["cases"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda c: f"{c.number} {c.item.name}"
+        )
         for name, field in self.fields.items():
-            if name != "client_token":
+            if name not in {"client_token", "cases"}:
                 field.widget.attrs.setdefault("class", "form-control")
 
 
@@ -148,8 +156,15 @@ class CompleteItemForm(ActionForm):
 
 class RemoteMatterForm(ActionForm):
     item = forms.ModelChoiceField(label=_("事项"), queryset=ServiceItem.objects.none())
-    villager_name = forms.CharField(label=_("村民姓名"), max_length=50)
-    villager_phone = forms.CharField(label=_("村民手机号"), max_length=20)
+    id_number = forms.CharField(
+        label=_("村民身份证号"),
+        max_length=18,
+        help_text=_("按身份证号在居民登记库中查找村民,申请人即为该村民。"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}),
+    )
+    villager_phone = forms.CharField(
+        label=_("村民手机号"), max_length=20, required=False, help_text=_("留空则用登记库中的号码")
+    )
     summary = forms.CharField(
         label=_("申请内容"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -162,6 +177,14 @@ class RemoteMatterForm(ActionForm):
         for name, field in self.fields.items():
             if name != "client_token":
                 field.widget.attrs.setdefault("class", "form-control")
+
+
+class ResubmitForm(ActionForm):
+    scan = forms.FileField(label=_("补正材料扫描件(PDF/JPG/PNG)"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["scan"].widget.attrs["class"] = "form-control"
 
 
 class CommercialForm(ActionForm):

@@ -205,6 +205,10 @@ class Handover(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # One handover may cover several items of the agency case (none named: all of them).
+    cases = models.ManyToManyField(
+        Case, verbose_name=_("涉及办件"), blank=True, related_name="agency_handovers"
+    )
     receipt_number = models.CharField(_("回执编号"), max_length=24, unique=True)
     kind = models.CharField(_("交接类型"), max_length=20, choices=HandoverKind.choices)
     from_party = models.CharField(_("交出方"), max_length=100)
@@ -229,6 +233,21 @@ class Handover(models.Model):
 
     def __str__(self) -> str:
         return self.receipt_number
+
+    def covered_cases(self) -> list[Case]:
+        """The items this handover is about: those named, else its one case, else every
+        item of its agency case."""
+        named = list(self.cases.select_related("item").order_by("pk"))
+        if named:
+            return named
+        if self.case is not None:
+            return [self.case]
+        if self.agency_case is not None:
+            return [
+                row.case
+                for row in self.agency_case.items.select_related("case__item").order_by("pk")
+            ]
+        return []
 
 
 class VillagePoint(models.Model):

@@ -13,5 +13,6 @@ class AgencyVerb(models.TextChoices):
     CASE_COMPLETED = "agency.case_completed", _("代理件办结")
     HANDOVER = "agency.handover", _("材料交接")
     REMOTE_MATTER_FILED = "agency.remote_matter_filed", _("服务点报送事项")
+    REMOTE_MATTER_RESUBMITTED = "agency.remote_matter_resubmitted", _("服务点补正后重新报送")
     REMOTE_RESULT_HANDED_OVER = "agency.remote_result_handed_over", _("服务点交付结果")
     COMMERCIAL_SERVICE = "agency.commercial_service", _("服务点商务服务")

@@ -26,6 +26,7 @@ from shequ.agency.forms import (
     FiguresForm,
     HandoverForm,
     RemoteMatterForm,
+    ResubmitForm,
     RevokeForm,
     resident_label,
 )
@@ -36,8 +37,9 @@ from shequ.orgs.access import MAX_PK, acting_user
 from shequ.orgs.models import OrgUnit, Post, Role, UnitKind, User
 from shequ.orgs.ratelimit import RateLimited
 from shequ.people import access as people_access
-from shequ.people.models import Category
-from shequ.people.search import exact_kind
+from shequ.people.models import Category, Resident, ResidentStatus
+from shequ.people.search import exact_kind, search_residents
+from shequ.services import papers
 from shequ.services.models import (
     FINAL_CASE_STATUSES,
     Case,
@@ -244,6 +246,52 @@ def authorization_detail(request: HttpRequest, auth_id: int) -> HttpResponse:
     )
 
 
+def _paper_context(request: HttpRequest, unit: OrgUnit, path: str) -> dict[str, Any]:
+    url = request.build_absolute_uri(path)
+    return {
+        "office": papers.office_of(unit),
+        "status_url": url,
+        "qr": papers.status_qr(url),
+        "today": timezone.localdate(),
+    }
+
+
+@login_required
+def authorization_paper(request: HttpRequest, auth_id: int) -> HttpResponse:
+    """The 授权委托书 to print and have signed (its scan is then uploaded)."""
+    auth = access.get_authorization_for_user(request.user, auth_id)
+    return render(
+        request,
+        "agency/authorization_paper.html",
+        {
+            "auth": auth,
+            "items": auth.items.order_by("code"),
+            "groups": Category.objects.filter(code__in=auth.categories).order_by("sort"),
+            "clerk": auth.created_by,
+            **_paper_context(request, auth.unit, auth.get_absolute_url()),
+        },
+    )
+
+
+@login_required
+def handover_receipt(request: HttpRequest, handover_id: int) -> HttpResponse:
+    """The handover receipt (交接回执) both sides sign; it may cover several items."""
+    handover = access.get_handover_for_user(request.user, handover_id)
+    cases = handover.covered_cases()
+    # the QR code opens the (first) item's public status page, for the resident to follow
+    path = papers.status_path(cases[0]) if cases else handover.unit.get_absolute_url()
+    return render(
+        request,
+        "agency/handover_receipt.html",
+        {
+            "h": handover,
+            "cases": cases,
+            "clerk": handover.recorded_by,
+            **_paper_context(request, handover.unit, path),
+        },
+    )
+
+
 @login_required
 def resident_authorizations(request: HttpRequest, resident_id: int) -> HttpResponse:
     """A resident's authorisations, in force first: a panel of the resident's page
@@ -325,7 +373,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
                         from_party=data["from_party"],
                         to_party=data["to_party"],
                         documents=data["documents"].splitlines(),
-                        case=data["case"],
+                        cases=list(data["cases"]),
                         client_token=data["client_token"] or None,
                     )
                 except ValidationError as error:
@@ -378,7 +426,9 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         {
             "ac": ac,
             "rows": rows,
-            "receipts": ac.handovers.select_related("case__item", "recorded_by"),
+            "receipts": ac.handovers.select_related("case__item", "recorded_by").prefetch_related(
+                "cases__item"
+            ),
             # what the resident and the family contact were told (masked numbers)
             "told": Message.objects.filter(
                 dedupe_key__startswith=f"agency:{ac.authorization_id}:"
@@ -445,12 +495,15 @@ def point_detail(request: HttpRequest, point_id: int) -> HttpResponse:
         .select_related("case__item", "case__handling_unit")
         .order_by("-pk")[:100]
     )
+    filed = request.GET.get("filed", "")
     return render(
         request,
         "agency/point_detail.html",
         {
             "point": point,
             "matters": matters,
+            "filed": next((m for m in matters if str(m.pk) == filed), None),
+            "resubmit_form": ResubmitForm(),
             "commerce_form": commerce,
             "commerce": point.commerce.order_by("-at")[:20],
             "final": FINAL_CASE_STATUSES,
@@ -458,10 +511,31 @@ def point_detail(request: HttpRequest, point_id: int) -> HttpResponse:
     )
 
 
+def _villager(user: Any, point: Any, id_number: str) -> Resident:
+    """The villager of ``point`` with this ID number, from the registry (the lookup is
+    throttled and logged like every exact ID search)."""
+    found = list(search_residents(user, q=id_number, unit=point.unit)[:2])
+    if len(found) != 1 or exact_kind(id_number) != "id_number":
+        raise ValidationError(
+            {
+                "id_number": _(
+                    "居民登记库中没有本村这个身份证号的村民,请核对号码,或先在居民信息中登记。"
+                )
+            }
+        )
+    if found[0].status != ResidentStatus.LIVING:
+        raise ValidationError({"id_number": _("该村民不在册,不能代为申报。")})
+    return found[0]
+
+
 @login_required
 def matter_new(request: HttpRequest, point_id: int) -> HttpResponse:
     point = access.get_point_for_user(request.user, point_id)
-    items = ServiceItem.objects.filter(active=True, village_point_allowed=True).order_by("code")
+    items = (
+        ServiceItem.objects.filter(active=True, village_point_allowed=True)
+        .prefetch_related("materials")
+        .order_by("code")
+    )
     form = RemoteMatterForm(request.POST or None, request.FILES or None, items=items)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -471,21 +545,45 @@ def matter_new(request: HttpRequest, point_id: int) -> HttpResponse:
                 point,
                 item=data["item"],
                 scan=data["scan"],
-                villager_name=data["villager_name"],
+                resident=_villager(request.user, point, data["id_number"].strip()),
                 villager_phone=data["villager_phone"],
                 summary=data["summary"],
                 client_token=data["client_token"] or None,
             )
+        except RateLimited:
+            form.add_error("id_number", _("查询过于频繁,请稍后再试。"))
         except ValidationError as error:
             form.add_action_errors(error)
         except PermissionDenied as error:
             form.add_error(None, str(error))
         else:
             messages.success(
-                request, _("已报送,办件编号 %(number)s。") % {"number": matter.case.number}
+                request,
+                _("已报送,办件编号 %(number)s。请打印受理回执交村民留存。")
+                % {"number": matter.case.number},
             )
-            return redirect(point)
-    return render(request, "agency/matter_new.html", {"point": point, "form": form})
+            return redirect(f"{point.get_absolute_url()}?filed={matter.pk}")
+    return render(request, "agency/matter_new.html", {"point": point, "form": form, "items": items})
+
+
+@login_required
+@require_POST
+def matter_resubmit(request: HttpRequest, matter_id: int) -> HttpResponse:
+    """The point sends a returned matter up again with the corrected materials."""
+    matter = access.get_matter_for_user(request.user, matter_id)
+    form = ResubmitForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            actions.do_resubmit_remote_matter(
+                acting_user(request), matter, scan=form.cleaned_data["scan"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("补正材料已重新报送。"))
+    return redirect(matter.point)
 
 
 @login_required

@@ -36,7 +36,9 @@ from shequ.agency.models import (
     VillagePoint,
 )
 from shequ.demo.accounts import DEMO_COMMUNITY, DEMO_SINCE
+from shequ.lib.idcard import make_id_number
 from shequ.orgs.models import CommunityType, Employment, OrgUnit, Post, Role, UnitKind, User
+from shequ.people.actions import do_register_resident
 from shequ.people.models import Resident, ResidentStatus
 from shequ.services.models import Case, CaseStatus, ServiceItem
 
@@ -166,6 +168,53 @@ def _badong_points(county: OrgUnit) -> list[VillagePoint]:
     return list(VillagePoint.objects.filter(unit__in=communities).order_by("unit__path"))
 
 
+# Villagers of the first Badong point in the registry (the operator finds them by ID
+# number): name, birth date, order code (odd for men), phone. The last files nothing in
+# the demo, for trying the form.
+VILLAGERS = [
+    ("谭大山", dt.date(1958, 3, 12), 31, "13971800000"),
+    ("向秀兰", dt.date(1986, 7, 2), 42, "13971800001"),
+    ("黄老四", dt.date(1949, 11, 23), 17, "13971800002"),
+    ("覃老幺", dt.date(1967, 5, 8), 53, "13971809876"),
+]
+BADONG_REGION = "422823"
+
+
+def villager_id_number(n: int) -> str:
+    _name, birth, seq, _phone = VILLAGERS[n]
+    return make_id_number(BADONG_REGION, birth, seq)
+
+
+def _villagers(operator: User, point: VillagePoint) -> list[Resident]:
+    return [
+        do_register_resident(
+            operator,
+            unit=point.unit,
+            name=name,
+            id_number=villager_id_number(n),
+            phone=phone,
+            address=f"{point.unit.name}{n + 1}组",
+            registration_type="registered",
+            client_token=f"demo-villager-{n}",
+        )
+        for n, (name, _birth, _seq, phone) in enumerate(VILLAGERS)
+    ]
+
+
+def _fill_office(unit: OrgUnit, address: str, phone: str, hours: str) -> None:
+    fields = []
+    for name, value in (
+        ("office_address", address),
+        ("office_phone", phone),
+        ("office_hours", hours),
+    ):
+        if value and not getattr(unit, name):
+            setattr(unit, name, value)
+            fields.append(name)
+    if fields:
+        unit.save(update_fields=fields)
+
+
 def _platform_work(points: list[VillagePoint]) -> None:
     """A few matters and commercial services done on the platform itself."""
     point = points[0]
@@ -175,15 +224,22 @@ def _platform_work(points: list[VillagePoint]) -> None:
     if point.operator is None:
         point.operator = Post.objects.filter(user=operator, unit=point.unit).first()
         point.save(update_fields=["operator"])
-    specs = [("MZ-002", "谭大山"), ("JS-005", "向秀兰"), ("MZ-002", "黄老四")]
-    for n, (code, name) in enumerate(specs):
+    _fill_office(
+        township,
+        f"巴东县{township.name}人民政府便民服务中心",
+        "0718-4322110",
+        "周一至周五 8:30-12:00 14:30-17:30",
+    )
+    _fill_office(point.unit, point.name, "0718-4330433", point.opening_hours)
+    villagers = _villagers(operator, point)
+    specs = [("MZ-002", 0), ("JS-005", 1), ("MZ-002", 2)]
+    for n, (code, who) in enumerate(specs):
         matter = actions.do_file_remote_matter(
             operator,
             point,
             item=ServiceItem.objects.get(code=code),
             scan=_pdf("申请材料.pdf"),
-            villager_name=name,
-            villager_phone=f"1397180{n:04d}",
+            resident=villagers[who],
             summary="村级服务点远程申报",
             client_token=f"demo-village-{n}",
         )

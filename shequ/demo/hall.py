@@ -15,7 +15,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from shequ.demo.accounts import DEMO_COMMUNITY, DEMO_COUNTY
+from shequ.demo.accounts import DEMO_COMMUNITY, DEMO_COUNTY, DEMO_TOWNSHIP
 from shequ.demo.timeline import Draft, add_timeline, insert, load_calendar, set_deadlines
 from shequ.insights import rates
 from shequ.orgs.models import CommunityType, OrgUnit, UnitKind, User
@@ -56,12 +56,56 @@ NAMES = [
 ]
 
 
+# The offices printed on the demo's papers (address, phone, hours); blank fields only.
+OFFICES = {
+    DEMO_COMMUNITY: (
+        "恩施市舞阳坝街道官坡社区党群服务中心一楼便民服务大厅",
+        "0718-8221433",
+        "周一至周五 8:30-12:00 14:00-17:30(周六上午值班)",
+    ),
+    DEMO_TOWNSHIP: (
+        "恩施市舞阳大道 89 号舞阳坝街道办事处政务服务中心",
+        "0718-8236110",
+        "周一至周五 8:30-12:00 14:30-17:30",
+    ),
+}
+
+
+def ensure_demo_offices() -> int:
+    """Fill the demo offices' contacts where they are blank; returns units changed."""
+    changed = 0
+    for code, (address, phone, hours) in OFFICES.items():
+        unit = OrgUnit.objects.get(code=code)
+        fields = []
+        for name, value in (
+            ("office_address", address),
+            ("office_phone", phone),
+            ("office_hours", hours),
+        ):
+            if not getattr(unit, name):
+                setattr(unit, name, value)
+                fields.append(name)
+        if fields:
+            unit.save(update_fields=fields)
+            changed += 1
+    return changed
+
+
 def ensure_demo_hall() -> ServiceHall:
+    """官坡社区's hall with the seed's ten windows (劳动就业, 信访接待, 计生, 民政, 民事调解,
+    维权咨询, 社区事务, 综合服务 and the two more every Enshi hall runs), one per window
+    type, so every catalogue item has a queue."""
+    ensure_demo_offices()
     community = OrgUnit.objects.get(code=DEMO_COMMUNITY)
     director = User.objects.get(username="director")
     hall = do_create_service_hall(director, community)
     types = list(WindowType.objects.filter(active=True).order_by("sort_order", "code"))
-    for number, window_type in enumerate(types[:6], start=1):
+    served = set(hall.windows.values_list("window_type_id", flat=True))
+    number = max(hall.windows.values_list("number", flat=True), default=0)
+    for window_type in types:
+        if window_type.pk in served:
+            continue
+        number += 1
         do_add_hall_window(director, hall, number=number, window_type=window_type)
     return hall
 

@@ -119,6 +119,10 @@ class OrgUnit(MP_Node):
         on_delete=models.PROTECT,
         related_name="predecessors",
     )
+    # The office's contacts, printed on every paper a resident or a court keeps.
+    office_address = models.CharField(_("办公地址"), max_length=200, blank=True)
+    office_phone = models.CharField(_("办公电话"), max_length=40, blank=True)
+    office_hours = models.CharField(_("办公时间"), max_length=200, blank=True)
 
     objects = OrgUnitManager()
 

@@ -408,11 +408,22 @@ def do_return_case_for_correction(
     if not names:
         raise ValidationError({"missing": _("请列出需要补正的全部材料。")})
     now = timezone.now()
-    before = _take(case, rule, status=CaseStatus.RETURNED)
+    by_unit = rule.unit_of(case)
+    changes: dict[str, Any] = {"status": CaseStatus.RETURNED}
+    if case.status == CaseStatus.SENT_UP:  # back to the queue of the unit that received it
+        changes["handling_unit"] = case.unit
+    before = _take(case, rule, **changes)
     CasePause.objects.create(case=case, started_at=now, missing_materials=names)
     if case.item.kind != ItemKind.ON_SITE:
         _settle_quarter_hour(case, now)
-    event = _log(actor, case, CaseVerb.RETURNED, before, note=note, data={"missing": names})
+    event = _log(
+        actor,
+        case,
+        CaseVerb.RETURNED,
+        before,
+        note=note,
+        data={"missing": names, "unit": by_unit.pk},
+    )
     _tell_applicant(case, "case.returned", event, materials="、".join(names))
     return case
 
@@ -430,11 +441,17 @@ def do_refuse_case(actor: User | None, case: Case, *, reason: str, legal_basis: 
     if errors:
         raise ValidationError(errors)
     now = timezone.now()
+    by_unit = rule.unit_of(case)
     before = _take(case, rule, status=CaseStatus.REFUSED, result=reason)
     _end_pause(case, now)
     _settle_quarter_hour(case, now)
     event = _log(
-        actor, case, CaseVerb.REFUSED, before, note=reason, data={"legal_basis": legal_basis}
+        actor,
+        case,
+        CaseVerb.REFUSED,
+        before,
+        note=reason,
+        data={"legal_basis": legal_basis, "unit": by_unit.pk},
     )
     _tell_applicant(case, "case.refused", event, reason=reason, basis=legal_basis)
     return case
@@ -494,9 +511,10 @@ def do_complete_case(actor: User | None, case: Case, *, result: str) -> Case:
     }
     if case.status == CaseStatus.RECEIVED:  # an immediate item done at once (当场办结)
         changes.update(accepted_at=now, due_at=case.quarter_hour_due_at)
+    by_unit = rule.unit_of(case)
     before = _take(case, rule, **changes)
     _settle_quarter_hour(case, now)
-    event = _log(actor, case, CaseVerb.COMPLETED, before, note=result)
+    event = _log(actor, case, CaseVerb.COMPLETED, before, note=result, data={"unit": by_unit.pk})
     _tell_applicant(case, "case.completed", event)
     invite_rating(case, applicant_phone(case))
     return case

@@ -93,6 +93,7 @@ def ensure_catalogue() -> int:
             agency_allowed=item.agency,
             village_point_allowed=item.village,
             public=item.public,
+            certificate_title=item.certificate,
             sort_order=order,
         )
         ServiceMaterial.objects.bulk_create(

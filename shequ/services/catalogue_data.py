@@ -54,6 +54,7 @@ class Item:
     fee: str = "0"
     fee_note: str = "不收费"
     extra: list[str] = field(default_factory=list)
+    certificate: str = ""  # the paper printed on completion (居住情况证明 …)
 
 
 ITEMS: list[Item] = [
@@ -542,6 +543,7 @@ ITEMS: list[Item] = [
         [ID_CARD, ("户口簿或结婚证", REQUIRED)],
         "《湖北省人口与计划生育条例》",
         "居民因入学、参军、申报奖励扶助等需要证明本人计划生育情况的,由社区当场出具。",
+        certificate="计划生育情况证明",
     ),
     Item(
         "JS-005",
@@ -604,6 +606,7 @@ ITEMS: list[Item] = [
         [ID_CARD, ("房产证明或租赁合同", REQUIRED)],
         "《中华人民共和国城市居民委员会组织法》",
         "居民因子女入学等需要证明在本社区实际居住的,经网格员核实后当场出具。",
+        certificate="居住情况证明",
     ),
     Item(
         "SQ-004",

@@ -18,7 +18,17 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, F, Q
 
-from shequ.services.models import GOOD_GRADE_MIN, OPEN_CASE_STATUSES, Case, CaseEvent, Rating
+from shequ.orgs.models import OrgUnit
+from shequ.services.models import (
+    GOOD_GRADE_MIN,
+    OPEN_CASE_STATUSES,
+    Case,
+    CaseEvent,
+    CaseQuerySet,
+    CaseStatus,
+    Channel,
+    Rating,
+)
 
 CASE_COUNTS = ("cases", "responded", "resolvable", "resolved")
 RATING_COUNTS = ("ratings", "good_ratings")
@@ -177,3 +187,15 @@ def hall_windows() -> dict[int, int]:
         .order_by()
     )
     return {r["hall__unit_id"]: r["n"] for r in rows}
+
+
+def village_matters_waiting(township: OrgUnit) -> CaseQuerySet:
+    """Village-point matters (办事不出村) waiting for ``township``: sent up to it and not
+    yet completed, returned or refused; oldest first. For the township's home page."""
+    return (
+        Case.objects.filter(
+            channel=Channel.VILLAGE_POINT, status=CaseStatus.SENT_UP, handling_unit=township
+        )
+        .select_related("item", "unit", "resident")
+        .order_by("received_at", "pk")
+    )

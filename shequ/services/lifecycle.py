@@ -130,6 +130,10 @@ RULES: tuple[Rule, ...] = (
     # an immediate item may be completed straight from registration (当场办结)
     Rule(Step.COMPLETE, frozenset({S.RECEIVED}), CASE_ROLES, kinds=frozenset({K.IMMEDIATE})),
     Rule(Step.COMPLETE, frozenset({S.SENT_UP}), SENT_UP_ROLES, on="handling_unit"),
+    # the unit a case was sent to may also send it back for correction (一次性告知 back
+    # to the community or village point, whose queue it returns to) or refuse it
+    Rule(Step.RETURN, frozenset({S.SENT_UP}), SENT_UP_ROLES, on="handling_unit"),
+    Rule(Step.REFUSE, frozenset({S.SENT_UP}), SENT_UP_ROLES, on="handling_unit"),
     Rule(Step.CLOSE, frozenset({S.COMPLETED, S.REFUSED}), CASE_ROLES),
     Rule(
         Step.EXTEND,

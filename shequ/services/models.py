@@ -96,6 +96,12 @@ class ServiceItem(models.Model):
     agency_allowed = models.BooleanField(_("可全程代理"), default=True)
     village_point_allowed = models.BooleanField(_("村级服务点可办"), default=False)
     public = models.BooleanField(_("可网上申请"), default=False)
+    certificate_title = models.CharField(
+        _("出具证明"),
+        max_length=50,
+        blank=True,
+        help_text=_("办结时出具并打印的证明名称(如“居住情况证明”);不出具证明的事项留空"),
+    )
     active = models.BooleanField(_("启用"), default=True)
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
 

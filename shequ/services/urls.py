@@ -26,6 +26,7 @@ urlpatterns = [
     path("hall/<str:device_key>/screen/", views.hall_screen, name="screen"),
     path("hall/<str:device_key>/pad/<int:number>/", views.rating_pad, name="pad"),
     path("rate/<str:token>/", views.rate_by_link, name="rate_link"),
+    path("status/<str:token>/", views.case_status, name="case_status"),
     path("rectifications/", views.rectification_list, name="rectifications"),
     path("rectifications/<int:rect_id>/", views.rectification_detail, name="rectification"),
 ]

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shequ.lib.masking import mask_name
 from shequ.orgs.access import (
     acting_user,
     active_posts,
@@ -32,7 +33,7 @@ from shequ.people.actions import do_register_resident
 from shequ.people.forms import ResidentForm
 from shequ.people.models import Resident
 from shequ.people.search import exact_kind
-from shequ.services import access, case_files, lifecycle, worklists
+from shequ.services import access, case_files, lifecycle, papers, worklists
 from shequ.services.access import HALL_ADMIN_ROLES
 from shequ.services.actions import (
     StepInput,
@@ -364,6 +365,7 @@ def _detail_context(case: Case, form: CaseStepForm, user: Any) -> dict[str, Any]
         ),
         "steps": [(step.value, step.label) for step in lifecycle.allowed_steps(case, user)],
         "files": case_files.files_for(case, user),
+        "notices": papers.available_notices(case),
         "form": form,
         "now": timezone.now(),
     }
@@ -430,35 +432,57 @@ def case_extension_decide(request: HttpRequest, case_id: int, extension_id: int)
     return redirect(case)
 
 
-NOTICE_TITLES = {
-    "receipt": _("办件登记回执"),
-    "accepted": _("受理通知书"),
-    "returned": _("补正材料一次性告知书"),
-    "refused": _("不予受理通知书"),
-    "completed": _("办结通知书"),
-}
-
-
 @login_required
 def case_notice(request: HttpRequest, case_id: int, kind: str) -> HttpResponse:
-    """Printable notices in Chinese, from what the case and its timeline record."""
+    """Printable notices in Chinese, from what the case and its timeline record, with the
+    issuing office's contacts, the clerk, signature and seal places, and a QR code to the
+    case's public status page."""
     case = access.get_case_for_user(request.user, case_id)
-    if kind not in NOTICE_TITLES:
+    available = dict(papers.available_notices(case))
+    if kind not in available:
         raise Http404
-    event = case.events.filter(verb=kind).order_by("-at").first() if kind != "receipt" else None
-    if kind != "receipt" and event is None:
-        raise Http404
-    pause = case.pauses.order_by("-started_at").first() if kind == "returned" else None
+    event = None
+    if kind in papers.EVENT_NOTICES:
+        event = papers.latest_event(case, kind)
+    elif kind == "certificate":
+        event = papers.latest_event(case, "completed")
+    unit = papers.issuing_unit(case, event)
+    url = request.build_absolute_uri(papers.status_path(case))
     return render(
         request,
         "services/case_notice.html",
         {
             "case": case,
             "kind": kind,
-            "title": NOTICE_TITLES[kind],
+            "title": papers.notice_title(case, kind),
             "event": event,
-            "pause": pause,
+            "pause": case.pauses.order_by("-started_at").first() if kind == "returned" else None,
+            "office": papers.office_of(unit),
+            "clerk": papers.clerk_of(case, event),
+            "status_url": url,
+            "qr": papers.status_qr(url),
             "today": timezone.localdate(),
+        },
+    )
+
+
+def case_status(request: HttpRequest, token: str) -> HttpResponse:
+    """A case's public status page, opened from the QR code on its papers (no sign-in):
+    what was asked, where it stands and by when, without the applicant's personal data."""
+    case_id = papers.case_for_status_token(token)
+    if case_id is None:
+        raise Http404
+    case = get_object_or_404(
+        Case.objects.select_related("item", "unit", "handling_unit", "resident"), pk=case_id
+    )
+    return render(
+        request,
+        "services/case_status.html",
+        {
+            "case": case,
+            "applicant": mask_name(case.applicant_name),
+            "events": case.events.order_by("at", "pk"),
+            "office": papers.office_of(case.unit),
         },
     )
 
@@ -607,6 +631,12 @@ def hall_window(request: HttpRequest, hall_id: int, window_id: int) -> HttpRespo
         if not (op == "serve" and form.errors):
             return redirect("services:hall_window", hall.pk, window.pk)
     waiting = waiting_for(window).select_related("window_type")
+    # the case the last number served here produced, with its papers to print
+    served_q = Ticket.objects.filter(window=window, day=timezone.localdate(), case__isnull=False)
+    if current is not None:
+        served_q = served_q.exclude(pk=current.pk)
+    served = served_q.select_related("case__item").order_by("-called_at", "-pk").first()
+    served_case = served.case if served is not None else None
     return render(
         request,
         "services/hall_window.html",
@@ -614,6 +644,8 @@ def hall_window(request: HttpRequest, hall_id: int, window_id: int) -> HttpRespo
             "hall": hall,
             "window": window,
             "current": current,
+            "served": served,
+            "served_notices": papers.available_notices(served_case) if served_case else [],
             "waiting": waiting[:20],
             "waiting_count": waiting.count(),
             "others": hall.windows.exclude(pk=window.pk).select_related("window_type"),

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from shequ.demo.agency import villager_id_number
 from tests.browser.conftest import screenshot
 from tests.browser.test_org_tree import sign_in
 
@@ -94,8 +95,8 @@ def test_a_village_point_files_once_through_a_dropped_connection(
     point_url = page.url
     page.locator("#new-matter").click()
     page.get_by_label("事项").select_option(label="临时救助申请")
-    page.get_by_label("村民姓名").fill("覃老幺")
-    page.get_by_label("村民手机号").fill("13971809876")
+    assert "遭遇急难情况的证明" in page.locator("#materials").inner_text()  # its materials
+    page.get_by_label("村民身份证号").fill(villager_id_number(3))  # 覃老幺, in the registry
     page.get_by_label("申请内容").fill("房屋受灾,申请临时救助")
     page.get_by_label("材料扫描件(PDF/JPG/PNG)").set_input_files(
         {"name": "申请表.pdf", "mimeType": "application/pdf", "buffer": PDF}
@@ -112,19 +113,22 @@ def test_a_village_point_files_once_through_a_dropped_connection(
 
     page.route(re.compile(r".*/matters/new/$"), drop_once)
     page.get_by_role("button", name="提交报送").click()
-    page.wait_for_url(point_url, timeout=20_000)
+    page.wait_for_url(re.compile(re.escape(point_url) + r"\?filed=\d+$"), timeout=20_000)
     page.unroute(re.compile(r".*/matters/new/$"))
     assert dropped
     rows = page.locator("#matters tbody tr", has_text="覃老幺")
     assert rows.count() == 1
     assert "已报上级" in rows.inner_text()
     case_url = rows.get_by_role("link").first.get_attribute("href")  # the case; then its scan
+    assert "受理回执" in page.locator("#filed").inner_text()  # the receipt to print
     screenshot(page, "village-point-filed")
 
     township_context = browser.new_context(base_url=live_server_url, locale="zh-CN")
     township = township_context.new_page()
     sign_in(township, "badong_township")
     township.goto(case_url)
+    assert "覃老幺" in township.locator("#case-facts").inner_text()  # the villager applies
+    assert "来电人" not in township.locator("#case-facts").inner_text()
     form = township.locator("form", has=township.locator("input[name='result']"))
     form.locator("input[name='result']").fill("经审核,批准临时救助 1000 元")
     form.get_by_role("button").click()
@@ -137,3 +141,59 @@ def test_a_village_point_files_once_through_a_dropped_connection(
     row.get_by_role("button", name="交付结果").click()
     assert "结果已交付" in page.locator("main").inner_text()
     assert "已交付" in page.locator("#matters tbody tr", has_text="覃老幺").inner_text()
+
+
+def test_the_township_returns_a_village_matter_and_the_point_sees_the_notice(
+    page: Any, browser: Any, live_server_url: str
+) -> None:
+    sign_in(page, "village_operator")
+    page.goto("/agency/points/")
+    page.locator("#points a").first.click()
+    point_url = page.url
+    page.locator("#new-matter").click()
+    page.get_by_label("事项").select_option(label="临时救助申请")
+    page.get_by_label("村民身份证号").fill(villager_id_number(0))  # 谭大山
+    page.get_by_label("申请内容").fill("因病致困,申请临时救助")
+    page.get_by_label("材料扫描件(PDF/JPG/PNG)").set_input_files(
+        {"name": "申请表.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    )
+    page.get_by_role("button", name="提交报送").click()
+    page.wait_for_url(re.compile(r".*/points/\d+/\?filed=\d+$"))
+    number = page.locator("#filed").inner_text().split("已报送:")[1].split(" ")[0]
+    case_url = page.locator(f"#matters tr[data-number='{number}'] a").first.get_attribute("href")
+
+    township_context = browser.new_context(base_url=live_server_url, locale="zh-CN")
+    township = township_context.new_page()
+    sign_in(township, "badong_township")
+    township.goto(case_url)
+    facts = township.locator("#case-facts").inner_text()
+    assert "谭大山" in facts and "居民" in facts
+    scan_url = township.locator("#matter-scan").get_attribute("href")
+    assert township.request.get(scan_url).status == 200  # the township opens the scan
+    step = township.locator("#step-return")
+    step.locator("textarea[name='missing']").fill("户口簿\n医疗费用票据")
+    step.get_by_role("button", name="退回补正").click()
+    assert "已退回补正" in township.locator("main").inner_text()
+    township_context.close()
+
+    page.goto(point_url)
+    row = page.locator(f"#matters tr[data-number='{number}']")
+    assert row.get_attribute("data-status") == "returned"
+    assert "待补正" in row.inner_text()
+    row.get_by_role("link", name="打印一次性告知书").click()
+    notice = page.locator("#notice")
+    assert "补正材料一次性告知书" in notice.inner_text()
+    assert "户口簿" in notice.inner_text() and "医疗费用票据" in notice.inner_text()
+    assert "便民服务点" in notice.inner_text()  # bring the materials to the point
+    assert "人民政府便民服务中心" in page.locator("#paper-office").inner_text()  # the township's
+    screenshot(page, "village-correction-notice")
+
+    # the villager brings the materials; the point sends the matter up again
+    page.goto(point_url)
+    row = page.locator(f"#matters tr[data-number='{number}']")
+    row.locator("input[type='file']").set_input_files(
+        {"name": "补正.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    )
+    row.get_by_role("button", name="补正后重新报送").click()
+    assert "补正材料已重新报送" in page.locator("main").inner_text()
+    assert "已报上级" in page.locator(f"#matters tr[data-number='{number}']").inner_text()

@@ -84,9 +84,11 @@ def test_a_commitment_item_gets_a_reply_date_printed_on_its_notices(page: Any) -
     chinese = f"{due.year}年{due.month}月{due.day}日"
     detail_url = page.url
 
-    page.get_by_role("link", name="已受理").click()
+    links = page.locator("#print-links")
+    assert "已受理" not in links.inner_text()  # print links name the paper, not the status
+    links.get_by_role("link", name="受理回执").click()
     notice = page.locator("#notice").inner_text()
-    assert "受理通知书" in notice
+    assert "受理回执" in notice
     assert f"编号:{number}" in notice
     assert "黄建军" in notice and "居住证申领" in notice
     assert f"承诺于 {chinese} 前办结" in notice

@@ -51,12 +51,25 @@ def test_kiosk_call_screen_complete_and_a_bad_rating_opens_a_rectification(
     assert screen.locator(f"#screen tr[data-window='{number}'] td").nth(2).inner_text() == ticket
     assert ticket in screen.locator("#latest").inner_text()
     screenshot(screen, "hall-screen")
+    # a recall is spoken on the screen (speech synthesis, zh-CN), once the board refreshes
+    assert screen.evaluate("'speechSynthesis' in window")
+    clerk.get_by_role("button", name="重呼").click()
+    screen.wait_for_function(
+        "t => (document.body.getAttribute('data-spoken') || '').includes(t)",
+        arg=ticket,
+        timeout=15_000,
+    )
+    assert "号窗口办理" in (screen.locator("body").get_attribute("data-spoken") or "")
 
     clerk.get_by_label("事项").select_option(label="就业登记")
     clerk.get_by_label("联系电话").fill("13972700019")
     clerk.get_by_label("办理结果").fill("已办理就业登记")
     clerk.get_by_role("button", name="登记").click()
     assert "已办结" in clerk.locator("main").inner_text()
+    served = clerk.locator("#served")  # the case the number produced, and its papers
+    assert "就业登记" in served.inner_text()
+    assert served.locator("#served-case").get_attribute("href", timeout=1000)
+    assert served.locator("a[data-notice='receipt']").count() == 1
     screenshot(clerk, "hall-console")
 
     pad = device.new_page()

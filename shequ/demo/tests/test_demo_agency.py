@@ -13,6 +13,7 @@ from shequ.demo.agency import BADONG, ensure_demo_agency
 from shequ.demo.grids import ensure_demo_grids
 from shequ.orgs.models import OrgUnit, User
 from shequ.services.catalogue import ensure_catalogue
+from shequ.services.models import Case
 
 
 def test_the_badong_demo_reproduces_the_seed_figures_on_the_county_page(db: None) -> None:
@@ -21,6 +22,10 @@ def test_the_badong_demo_reproduces_the_seed_figures_on_the_county_page(db: None
     ensure_demo_accounts()
     assert ensure_demo_agency() == 125 * 30
     assert ensure_demo_agency() == 0  # a re-run adds nothing
+    # the platform's village matters are filed for villagers of the registry
+    matters = Case.objects.filter(channel="village_point")
+    assert matters.count() == 3
+    assert not matters.exclude(applicant_kind="resident").exists()
     client = Client()
     client.force_login(User.objects.get(username="county"))  # 恩施市: Badong is out of scope
     badong = OrgUnit.objects.get(code=BADONG)

@@ -22,7 +22,14 @@ from shequ.lib.idcard import make_id_number
 from shequ.orgs.models import Event
 from shequ.people.actions import do_register_resident
 from shequ.services.catalogue import ensure_catalogue
-from shequ.services.models import AppealStatus, Case, RatingAppeal, Rectification, Ticket
+from shequ.services.models import (
+    AppealStatus,
+    Case,
+    RatingAppeal,
+    Rectification,
+    ServiceItem,
+    Ticket,
+)
 
 
 @pytest.mark.django_db
@@ -39,7 +46,15 @@ def test_the_demo_hall_history_ranks_the_townships() -> None:
     )
     ensure_demo_cases()
     hall = ensure_demo_hall()
-    assert hall.windows.count() == 6
+    # the seed's ten windows, so every catalogue item has a queue in the hall
+    assert hall.windows.count() == 10
+    served = set(hall.windows.values_list("window_type_id", flat=True))
+    assert not ServiceItem.objects.filter(active=True).exclude(window_type__in=served).exists()
+    assert ensure_demo_hall().windows.count() == 10  # a re-run adds no window
+    guanpo = unit(GUANPO)
+    assert guanpo.office_phone and guanpo.office_address and guanpo.office_hours
+    township = guanpo.parent_unit()
+    assert township is not None and township.office_phone
     assert ensure_demo_ratings() == 2
     assert Rectification.objects.filter(rating__case__client_token="demo-case-10").exists()
     assert ensure_demo_history(hall) > 0

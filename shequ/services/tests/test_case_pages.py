@@ -109,7 +109,7 @@ def test_printable_notices(receive: ReceiveCase, personas: Personas) -> None:
     assert client.get(reverse("services:case_notice", args=[case.pk, "refused"])).status_code == 404
     do_accept_case(personas.clerk, case)
     accepted = client.get(reverse("services:case_notice", args=[case.pk, "accepted"]))
-    assert "受理通知书" in accepted.text
+    assert "受理回执" in accepted.text
     assert "承诺于" in accepted.text
 
 

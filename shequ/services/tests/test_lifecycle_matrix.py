@@ -35,7 +35,11 @@ def expected(status: str, kind: str, role: str, accepted_before: bool) -> set[st
     if role in ("grid_worker", "mediator", "lichuan_clerk", "outsider"):
         return set()  # no case role over the community (or out of scope altogether)
     if status == S.SENT_UP:  # in the county's hands (MZ-001 is decided by 恩施市)
-        return {"complete", "extend"} if role in ("county", "prefecture") else set()
+        return (
+            {"complete", "extend", "return", "refuse"}
+            if role in ("county", "prefecture")
+            else set()
+        )
     work: set[str] = {
         S.RECEIVED: {"accept", "return", "refuse"}
         | ({"complete"} if kind == "immediate" else set()),
