@@ -171,7 +171,10 @@ def test_the_township_returns_a_village_matter_and_the_point_sees_the_notice(
     scan_url = township.locator("#matter-scan").get_attribute("href")
     assert township.request.get(scan_url).status == 200  # the township opens the scan
     step = township.locator("#step-return")
-    step.locator("textarea[name='missing']").fill("户口簿\n医疗费用票据")
+    ticked = step.locator("input[name='missing']").first  # the item's own material list
+    material = ticked.get_attribute("value") or ""
+    ticked.check()
+    step.locator("textarea[name='missing_other']").fill("医疗费用票据")
     step.get_by_role("button", name="退回补正").click()
     assert "已退回补正" in township.locator("main").inner_text()
     township_context.close()
@@ -183,7 +186,7 @@ def test_the_township_returns_a_village_matter_and_the_point_sees_the_notice(
     row.get_by_role("link", name="打印一次性告知书").click()
     notice = page.locator("#notice")
     assert "补正材料一次性告知书" in notice.inner_text()
-    assert "户口簿" in notice.inner_text() and "医疗费用票据" in notice.inner_text()
+    assert material and material in notice.inner_text() and "医疗费用票据" in notice.inner_text()
     assert "便民服务点" in notice.inner_text()  # bring the materials to the point
     assert "人民政府便民服务中心" in page.locator("#paper-office").inner_text()  # the township's
     screenshot(page, "village-correction-notice")
