@@ -222,7 +222,7 @@ def test_the_township_returns_a_matter_the_point_resubmits_and_the_township_refu
 
     response = officer.post(
         reverse("services:case_step", args=[case.pk, "return"]),
-        {"missing": "户口簿\n遭遇急难情况的证明(医疗票据、事故证明等)"},
+        {"missing_other": "户口簿\n遭遇急难情况的证明(医疗票据、事故证明等)"},
     )
     assert response.status_code == 302
     case.refresh_from_db()
