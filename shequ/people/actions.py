@@ -994,3 +994,26 @@ def do_reveal_resident_unit_contact(
     )
     token = resident_unit.contact_phone_enc
     return cipher().decrypt(token) if token else ""
+
+
+@transaction.atomic
+def do_record_resident_unit_lookup(actor: User, *, found: list[ResidentUnit]) -> None:
+    """A lookup of resident units by their contact's full mobile: which units it found,
+    or (an event on the actor) that nothing matched. The number is not logged."""
+    after = {"field": "contact_phone", "matched": len(found)}
+    for resident_unit in found:
+        record_event(
+            actor,
+            PeopleVerb.RESIDENT_UNIT_LOOKED_UP,
+            resident_unit,
+            unit=resident_unit.unit,
+            after=after,
+        )
+    if not found:
+        record_event(
+            actor,
+            PeopleVerb.RESIDENT_UNIT_LOOKED_UP,
+            actor,
+            unit=org_access.scope_roots(actor).first(),
+            after=after,
+        )

@@ -21,7 +21,12 @@ from shequ.orgs import access as org_access
 from shequ.orgs.apiauth import IdempotencyKey, answers, client_key
 from shequ.people import access, actions, masking
 from shequ.people.models import Category, Household, HouseholdMember, Resident, ResidentUnit
-from shequ.people.search import exact_kind, search_resident_units, search_residents
+from shequ.people.search import (
+    exact_kind,
+    search_resident_units,
+    search_residents,
+    unit_exact_kind,
+)
 
 router = Router()
 
@@ -346,6 +351,10 @@ class ResidentUnitParams(Schema):
     page_size: int = Field(50, ge=1, le=200)
 
 
+class ResidentUnitLookupIn(ResidentUnitParams):
+    q: str = Field(..., max_length=40, description="联系人完整手机号")
+
+
 class ReasonIn(Schema):
     reason: str
 
@@ -369,8 +378,7 @@ def _unit_out(ru: ResidentUnit) -> dict[str, Any]:
     }
 
 
-@router.get("/resident-units", response=answers({200: ResidentUnitPage}), summary="驻区单位列表")
-def list_resident_units(request: HttpRequest, params: Query[ResidentUnitParams]) -> dict[str, Any]:
+def _search_units(request: HttpRequest, params: ResidentUnitParams) -> dict[str, Any]:
     unit = org_access.get_unit_for_user(request.user, params.unit) if params.unit else None
     qs = search_resident_units(
         request.user,
@@ -388,6 +396,32 @@ def list_resident_units(request: HttpRequest, params: Query[ResidentUnitParams])
         "page_size": params.page_size,
         "items": [_unit_out(ru) for ru in rows],
     }
+
+
+@router.get("/resident-units", response=answers({200: ResidentUnitPage}), summary="驻区单位列表")
+def list_resident_units(
+    request: HttpRequest, params: Query[ResidentUnitParams]
+) -> dict[str, Any] | Status[dict[str, Any]]:
+    """By name, credit code, unit, trade, status. A contact's full mobile in ``q`` is
+    refused (422): it would stay in the server's access log; ``POST resident-units/lookup``
+    takes it in the body."""
+    if unit_exact_kind(params.q):
+        message = _("手机号请用 POST resident-units/lookup 在请求体中提交,不要写在网址里。")
+        return Status(422, {"detail": message, "errors": {"q": [message]}})
+    return _search_units(request, params)
+
+
+@router.post(
+    "/resident-units/lookup",
+    response=answers({200: ResidentUnitPage}),
+    summary="按联系人手机号查找驻区单位(记录)",
+)
+def lookup_resident_units(request: HttpRequest, payload: ResidentUnitLookupIn) -> dict[str, Any]:
+    """Find resident units by their contact's full mobile, sent in the body so that it
+    never reaches a URL or an access log. Each such lookup writes an event (who found
+    which units, or that nothing matched) and counts against the caller's lookup limit,
+    shared with resident lookups (429 past it); any other ``q`` searches as the list does."""
+    return _search_units(request, payload)
 
 
 @router.get(

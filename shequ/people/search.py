@@ -1,9 +1,11 @@
-"""Finding residents: by name, pinyin initials, exact ID number or phone, category, unit.
+"""Finding residents: by name, pinyin initials, exact ID number or phone, category, unit;
+and resident units: by name, credit code or their contact's mobile.
 
 An exact lookup by ID number or phone is an oracle (does this number live here?), so it
-is throttled per user (``SHEQU_LOOKUP_RATE_PER_MINUTE``, ``RateLimited`` past it) and
-every one writes an event ``resident.looked_up``: who found whom, or that nothing matched.
-Pages send such a query in a POST body, so full numbers never reach a URL or a log.
+is throttled per user (``SHEQU_LOOKUP_RATE_PER_MINUTE``, ``RateLimited`` past it; one
+budget for residents and resident units) and every one writes an event
+(``resident.looked_up``, ``resident_unit.looked_up``): who found whom, or that nothing
+matched. Pages send such a query in a POST body, so full numbers never reach a URL or a log.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from shequ.lib.idcard import IdNumberError, parse_id_number
 from shequ.lib.phone import normalise_mobile
 from shequ.orgs import ratelimit
 from shequ.orgs.access import AnyUser
-from shequ.orgs.models import OrgUnit
+from shequ.orgs.models import OrgUnit, User
 from shequ.people.access import resident_units_for_user, residents_for_user
 from shequ.people.crypto import id_number_index, phone_index
 from shequ.people.models import Category, CategoryMembership, Resident, ResidentUnit
@@ -40,15 +42,23 @@ def exact_kind(q: str) -> str:
     return ""
 
 
+def _throttled(user: AnyUser) -> User | None:
+    """Count one exact lookup against ``user``'s limit (``RateLimited`` past it); the
+    user to log it for, None when nobody is signed in."""
+    if not isinstance(user, User):
+        return None
+    ratelimit.check(f"lookup:{user.pk}", settings.SHEQU_LOOKUP_RATE_PER_MINUTE)
+    return user
+
+
 def _throttle_and_log(user: AnyUser, field: str, qs: QuerySet[Resident]) -> None:
-    from shequ.orgs.models import User
     from shequ.people.actions import do_record_lookup
 
-    if not isinstance(user, User):
+    actor = _throttled(user)
+    if actor is None:
         return
-    ratelimit.check(f"lookup:{user.pk}", settings.SHEQU_LOOKUP_RATE_PER_MINUTE)
     found = list(qs.select_related("unit")[:20])
-    do_record_lookup(user, field=field, found=found)
+    do_record_lookup(actor, field=field, found=found)
 
 
 def search_residents(
@@ -104,6 +114,16 @@ def filters_from(params: Any) -> dict[str, str]:
 _CODE_LIKE = re.compile(r"^[0-9A-HJ-NP-RTUW-Y]{18}$")
 
 
+def unit_exact_kind(q: str) -> str:
+    """``"phone"`` when ``q`` is a resident unit's contact mobile, else ``""``. A credit
+    code is public (printed on the licence, shown in full in the list), so it is not."""
+    q = " ".join((q or "").split())
+    compact = q.replace(" ", "").upper()
+    if compact and not _CODE_LIKE.match(compact) and _PHONE_LIKE.match(q):
+        return "phone"
+    return ""
+
+
 def search_resident_units(
     user: AnyUser,
     *,
@@ -123,7 +143,12 @@ def search_resident_units(
         try:
             qs = qs.filter(contact_phone_index=phone_index(normalise_mobile(q)))
         except ValueError:
-            return qs.none()
+            qs = qs.none()
+        actor = _throttled(user)
+        if actor is not None:
+            from shequ.people.actions import do_record_resident_unit_lookup
+
+            do_record_resident_unit_lookup(actor, found=list(qs.select_related("unit")[:20]))
     elif q:
         qs = qs.filter(name__contains=q)
     if unit is not None:

@@ -26,3 +26,4 @@ class PeopleVerb(models.TextChoices):
     RESIDENT_UNIT_UPDATED = "resident_unit.updated", _("修改驻区单位信息")
     RESIDENT_UNIT_STATUS_CHANGED = "resident_unit.status_changed", _("变更驻区单位状态")
     RESIDENT_UNIT_REVEALED = "resident_unit.revealed", _("查看驻区单位联系人完整手机号")
+    RESIDENT_UNIT_LOOKED_UP = "resident_unit.looked_up", _("按联系人手机号查找驻区单位")

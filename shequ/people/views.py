@@ -53,6 +53,7 @@ from shequ.people.search import (
     filters_from,
     search_resident_units,
     search_residents,
+    unit_exact_kind,
 )
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -637,27 +638,62 @@ def export(request: HttpRequest) -> HttpResponse:
 # --- resident units (驻区单位) -------------------------------------------------------------
 
 
+_UNIT_KEYS = ("q", "trade", "status", "co_building", "unit")
+
+
+def _unit_refused(request: HttpRequest, message: str, status: int) -> HttpResponse:
+    messages.error(request, message)
+    return render(
+        request,
+        "people/resident_unit_list.html",
+        {"form": ResidentUnitSearchForm(), "page": None, "can_edit": False},
+        status=status,
+    )
+
+
 @login_required
 def resident_unit_list(request: HttpRequest) -> HttpResponse:
-    form = ResidentUnitSearchForm(request.GET or None)
+    if request.method == "POST":
+        # A contact's mobile comes in the body, as a resident's number does (see
+        # resident_list); anything else goes back to a GET.
+        if not unit_exact_kind(request.POST.get("q", "")):
+            query = urlencode({k: request.POST[k] for k in _UNIT_KEYS if request.POST.get(k)})
+            return redirect(f"{reverse('people:resident_units')}?{query}")
+        params: QueryDict = request.POST
+    else:
+        if unit_exact_kind(request.GET.get("q", "")):
+            return _unit_refused(
+                request, _("手机号请在查找框中提交,不要写在网址里(网址会留在日志中)。"), 400
+            )
+        params = request.GET
+    form = ResidentUnitSearchForm(params or None)
     unit = None
-    if request.GET.get("unit"):
-        unit = org_access.get_unit_for_user(request.user, access.parse_pk(request.GET["unit"]))
+    if params.get("unit"):
+        unit = org_access.get_unit_for_user(request.user, access.parse_pk(params["unit"]))
     data = form.cleaned_data if form.is_valid() else {}
-    qs = search_resident_units(
-        request.user,
-        q=data.get("q", ""),
-        unit=unit,
-        trade=data.get("trade", ""),
-        status=data.get("status", ""),
-        co_building=bool(data.get("co_building")),
-    )
-    page = Paginator(qs.select_related("community", "unit"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    keys = ("q", "trade", "status", "co_building", "unit")
-    query = urlencode({k: request.GET[k] for k in keys if request.GET.get(k)})
-    return render(
+    try:
+        qs = search_resident_units(
+            request.user,
+            q=data.get("q", ""),
+            unit=unit,
+            trade=data.get("trade", ""),
+            status=data.get("status", ""),
+            co_building=bool(data.get("co_building")),
+        )
+    except ratelimit.RateLimited as limited:
+        return _unit_refused(
+            request,
+            _("查找过于频繁:每分钟最多 %(limit)d 次,请 %(seconds)d 秒后再试。")
+            % {"limit": limited.verdict.limit, "seconds": limited.verdict.retry_after},
+            429,
+        )
+    page = Paginator(qs.select_related("community", "unit"), PAGE_SIZE).get_page(params.get("page"))
+    query = ""
+    if request.method == "POST":
+        form = ResidentUnitSearchForm()  # the typed number is not echoed back into the page
+    else:
+        query = urlencode({k: params[k] for k in _UNIT_KEYS if params.get(k)})
+    response = render(
         request,
         "people/resident_unit_list.html",
         {
@@ -668,6 +704,9 @@ def resident_unit_list(request: HttpRequest) -> HttpResponse:
             "can_edit": access.editable_units(request.user).exists(),
         },
     )
+    if request.method == "POST":
+        response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required
