@@ -13,7 +13,9 @@ from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from shequ.orgs.access import (
@@ -264,11 +266,11 @@ def case_extension_decide(request: HttpRequest, case_id: int, extension_id: int)
 
 
 NOTICE_TITLES = {
-    "receipt": _("办件登记回执"),
-    "accepted": _("受理通知书"),
-    "returned": _("补正材料一次性告知书"),
-    "refused": _("不予受理通知书"),
-    "completed": _("办结通知书"),
+    "receipt": gettext_lazy("办件登记回执"),
+    "accepted": gettext_lazy("受理通知书"),
+    "returned": gettext_lazy("补正材料一次性告知书"),
+    "refused": gettext_lazy("不予受理通知书"),
+    "completed": gettext_lazy("办结通知书"),
 }
 
 
@@ -645,11 +647,11 @@ def rectification_list(request: HttpRequest) -> HttpResponse:
 
 
 RectStep = Callable[..., Rectification]
-RECT_STEPS: dict[str, tuple[RectStep, str]] = {
-    "verify": (do_verify_rectification, _("核实")),
-    "fix": (do_fix_rectification, _("整改")),
-    "reply": (do_reply_rectification, _("答复")),
-    "follow_up": (do_follow_up_rectification, _("回访")),
+RECT_STEPS: dict[str, tuple[RectStep, Promise]] = {
+    "verify": (do_verify_rectification, gettext_lazy("核实")),
+    "fix": (do_fix_rectification, gettext_lazy("整改")),
+    "reply": (do_reply_rectification, gettext_lazy("答复")),
+    "follow_up": (do_follow_up_rectification, gettext_lazy("回访")),
 }
 NEXT_STEP = {
     RectificationStatus.OPEN: "verify",
