@@ -161,6 +161,7 @@ SECURE_CSP = {
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["shequ.formats"]  # English dates, British style
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

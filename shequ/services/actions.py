@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from stdnum.cn import uscc
 
 from shequ.lib.masking import mask_phone
@@ -60,7 +61,7 @@ from shequ.services.timeline import CASE_FIELDS
 from shequ.services.timeline import log_case as _log
 from shequ.services.verbs import CaseVerb
 
-MSG_CASE_ROLE = _("您的岗位无权办理此办件。")
+MSG_CASE_ROLE = gettext_lazy("您的岗位无权办理此办件。")
 
 
 def _rule(actor: User | None, case: Case, step: Step) -> lifecycle.Rule:

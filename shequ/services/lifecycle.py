@@ -17,7 +17,7 @@ from typing import Literal
 
 from django.db import models
 from django.db.models import Exists, OuterRef
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shequ.orgs import access as org_access
 from shequ.orgs.access import AnyUser
@@ -50,15 +50,16 @@ __all__ = [
 
 
 class Step(models.TextChoices):
-    ACCEPT = "accept", _("受理")
-    RETURN = "return", _("退回补正")
-    REFUSE = "refuse", _("不予受理")
-    START = "start", _("开始办理")
-    ARRIVE = "arrive", _("到达现场")
-    SEND_UP = "send_up", _("报送上级")
-    COMPLETE = "complete", _("办结")
-    CLOSE = "close", _("归档")
-    EXTEND = "extend", _("申请延期")
+    # the buttons' words: imperative in English, unlike the same words as a status or event
+    ACCEPT = "accept", pgettext_lazy("case step", "受理")
+    RETURN = "return", pgettext_lazy("case step", "退回补正")
+    REFUSE = "refuse", pgettext_lazy("case step", "不予受理")
+    START = "start", pgettext_lazy("case step", "开始办理")
+    ARRIVE = "arrive", pgettext_lazy("case step", "到达现场")
+    SEND_UP = "send_up", pgettext_lazy("case step", "报送上级")
+    COMPLETE = "complete", pgettext_lazy("case step", "办结")
+    CLOSE = "close", pgettext_lazy("case step", "归档")
+    EXTEND = "extend", pgettext_lazy("case step", "申请延期")
 
 
 S = CaseStatus

@@ -16,7 +16,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from shequ.lib.masking import mask_name
@@ -840,11 +842,11 @@ def rectification_list(request: HttpRequest) -> HttpResponse:
 
 
 RectStep = Callable[..., Rectification]
-RECT_STEPS: dict[str, tuple[RectStep, str]] = {
-    "verify": (do_verify_rectification, _("核实")),
-    "fix": (do_fix_rectification, _("整改")),
-    "reply": (do_reply_rectification, _("答复")),
-    "follow_up": (do_follow_up_rectification, _("回访")),
+RECT_STEPS: dict[str, tuple[RectStep, Promise]] = {
+    "verify": (do_verify_rectification, gettext_lazy("核实")),
+    "fix": (do_fix_rectification, gettext_lazy("整改")),
+    "reply": (do_reply_rectification, gettext_lazy("答复")),
+    "follow_up": (do_follow_up_rectification, gettext_lazy("回访")),
 }
 NEXT_STEP = {
     RectificationStatus.OPEN: "verify",
