@@ -88,7 +88,7 @@ def test_convene_sign_in_vote_an_article_24_matter_and_print_the_minutes(page: A
     assert "表决结果:通过" in page.locator("main").inner_text()
     assert "通过" in page.locator("#item-1 .resolution-result").inner_text()
 
-    page.get_by_label("主持人").fill("王永清")
+    page.get_by_label("主持人", exact=True).fill("王永清")
     page.get_by_label("记录人").fill("村文书")
     page.get_by_label("会议记录").fill("会议审议了道路硬化方案。")
     page.locator("#close-meeting").click()
