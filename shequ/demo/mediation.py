@@ -985,3 +985,31 @@ def _back_date(d: Dispute, by: dt.timedelta) -> None:
         Session.objects.filter(pk=s.pk).update(held_at=s.held_at - by)
     for e in Event.objects.filter(object_type="mediation.dispute", object_id=str(d.pk)):
         Event.objects.filter(pk=e.pk).update(created_at=e.created_at - by)
+
+
+def ensure_demo_member_resolutions() -> int:
+    """After the governance demo: in each community whose villagers' (residents') meeting
+    passed a resolution choosing mediation members, the committee adds a member chosen by
+    it (the committee page links the member to the resolution). Returns how many."""
+    n = 0
+    committees = Committee.objects.filter(
+        active=True, unit__kind__in=list(actions.MEMBER_RESOLUTION_UNIT_KINDS)
+    ).select_related("unit")
+    for committee in committees:
+        if committee.members.filter(resolution_id__isnull=False).exists():
+            continue
+        refs = actions.member_resolutions(committee)
+        if not refs:
+            continue
+        rng = random.Random(f"{SEED}:{committee.pk}")
+        with transaction.atomic():
+            actions.do_add_member(
+                None,
+                committee,
+                name=_name(rng),
+                gender="female",
+                ethnicity=rng.choice(ETHNIC),
+                resolution_id=refs[0].id,
+            )
+        n += 1
+    return n

@@ -3,6 +3,7 @@
 - ``resolution_ref(id)``: a resolution's label, URL, unit, matter and result, for links
   from other apps (mediation's committee chosen by a meeting, building's 一事一议 project
   authorised by a villagers' meeting);
+- ``resolution_refs(ids)``: the same for many ids at once (a list of members, say);
 - ``authorising_resolution(id, unit, matters)``: the same, only when it is a passed
   resolution of ``unit`` (or a unit above it) on one of ``matters``;
 - ``resolutions_for(unit, matters)``: the passed resolutions a form may offer;
@@ -80,6 +81,14 @@ def resolution_ref(resolution_id: int) -> ResolutionRef | None:
         .first()
     )
     return _ref(r) if r is not None else None
+
+
+def resolution_refs(resolution_ids: Iterable[int]) -> dict[int, ResolutionRef]:
+    ids = {i for i in resolution_ids if i is not None}
+    if not ids:
+        return {}
+    rows = Resolution.objects.select_related("unit", "meeting", "item").filter(pk__in=ids)
+    return {r.pk: _ref(r) for r in rows}
 
 
 def authorising_resolution(

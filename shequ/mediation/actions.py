@@ -27,6 +27,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from shequ.governance.figures import (
+    MEDIATION_MATTERS,
+    ResolutionRef,
+    authorising_resolution,
+    resolutions_for,
+)
 from shequ.lib.idcard import IdNumberError, parse_id_number
 from shequ.lib.masking import mask_phone
 from shequ.lib.phone import MSG_MOBILE, normalise_mobile
@@ -82,6 +88,8 @@ DISPUTE_UNIT_KINDS = frozenset(
     {UnitKind.TOWNSHIP, UnitKind.COMMUNITY, UnitKind.VILLAGE, UnitKind.GRID}
 )
 COMMITTEE_UNIT_KINDS = frozenset({UnitKind.TOWNSHIP, UnitKind.COMMUNITY, UnitKind.VILLAGE})
+# Committees whose members a residents' or villagers' meeting chooses (第九条).
+MEMBER_RESOLUTION_UNIT_KINDS = frozenset({UnitKind.COMMUNITY, UnitKind.VILLAGE})
 ADVISOR_UNIT_KINDS = frozenset({UnitKind.COMMUNITY, UnitKind.VILLAGE})
 # The other routes a party is told of when mediation fails (第二十六条).
 ROUTES = {
@@ -208,6 +216,15 @@ def current_members(committee: Committee, day: dt.date | None = None) -> list[Co
     )
 
 
+def member_resolutions(committee: Committee) -> list[ResolutionRef]:
+    """The governance app's passed resolutions choosing mediation members that a new
+    member of ``committee`` may rest on: those of its community's meetings. A township's
+    committee is not chosen by a residents' or villagers' meeting, so it has none."""
+    if committee.unit.kind not in MEMBER_RESOLUTION_UNIT_KINDS:
+        return []
+    return resolutions_for(committee.unit, MEDIATION_MATTERS)
+
+
 def committee_warnings(committee: Committee, day: dt.date | None = None) -> list[str]:
     """What the committee lacks under 第八条 on ``day``: 3–9 members, a woman, and in a
     multi-ethnic area a member of an ethnic minority."""
@@ -242,13 +259,39 @@ def do_add_member(
     gender: str,
     ethnicity: str = "汉族",
     role: str = MemberRole.MEMBER,
-    chosen_on: dt.date,
+    chosen_on: dt.date | None = None,
     post: Post | None = None,
     resolution_ref: str | None = None,
+    resolution_id: int | None = None,
 ) -> CommitteeMember:
-    """Add a member chosen by the residents'/villagers' meeting (第九条). The meeting's
-    resolution is kept as its number until the governance app can be linked to."""
+    """Add a member chosen by the residents'/villagers' meeting (第九条): either a passed
+    resolution of the governance app on the choice of mediation members, of the
+    committee's community (``resolution_id``, checked by
+    ``governance.figures.authorising_resolution``; the day it was taken is the default
+    day chosen), or the number of a paper resolution taken before the platform."""
     _require(actor, access.ADMIN_ROLES, committee.unit, _("您的岗位无权调整调解委员会。"))
+    ref = (resolution_ref or "").strip()[:100]
+    if resolution_id is not None:
+        resolution = (
+            authorising_resolution(resolution_id, committee.unit, MEDIATION_MATTERS)
+            if committee.unit.kind in MEMBER_RESOLUTION_UNIT_KINDS
+            else None
+        )
+        if resolution is None:
+            raise ValidationError(
+                {
+                    "resolution_id": _(
+                        "该决议不能作为推选依据:须为本社区(村)居民会议或村民会议"
+                        "通过的推选人民调解委员会委员的决议。"
+                    )
+                }
+            )
+        ref = ref or resolution.label[:100]
+        chosen_on = chosen_on or resolution.decided_on
+        if chosen_on < resolution.decided_on:
+            raise ValidationError({"chosen_on": _("推选日期不能早于推选决议的日期。")})
+    if chosen_on is None:
+        raise ValidationError({"chosen_on": _("请填写推选日期。")})
     name = _text(name, "name", _("请填写委员姓名。"))
     if gender not in Gender.values:
         raise ValidationError({"gender": _("请选择性别。")})
@@ -277,7 +320,8 @@ def do_add_member(
         post=post,
         chosen_on=chosen_on,
         term_ends_on=term_ends,
-        resolution_ref=(resolution_ref or "").strip() or None,
+        resolution_ref=ref or None,
+        resolution_id=resolution_id,
     )
     _log(actor, MediationVerb.MEMBER_ADDED, member, committee.unit, after=snapshot(member))
     return member

@@ -325,17 +325,35 @@ class MemberForm(ActionForm):
     gender = forms.ChoiceField(label=_("性别"), choices=Gender.choices)
     ethnicity = forms.CharField(label=_("民族"), max_length=16, initial="汉族")
     role = forms.ChoiceField(label=_("职务"), choices=MemberRole.choices, initial=MemberRole.MEMBER)
-    chosen_on = forms.DateField(label=_("推选日期"), widget=_date())
+    resolution_id = forms.TypedChoiceField(
+        label=_("推选决议(平台记录)"), required=False, coerce=int, empty_value=None
+    )
+    resolution_ref = forms.CharField(
+        label=_("或:平台上线前的纸质决议编号"), max_length=100, required=False
+    )
+    chosen_on = forms.DateField(
+        label=_("推选日期"),
+        widget=_date(),
+        required=False,
+        help_text=_("选了平台上的决议可不填,即决议日期"),
+    )
     post = forms.ModelChoiceField(
         label=_("调解员岗位"), queryset=Post.objects.none(), required=False
     )
-    resolution_ref = forms.CharField(
-        label=_("居(村)民会议推选决议编号"), max_length=100, required=False
-    )
 
-    def __init__(self, *args: Any, posts: QuerySet[Post], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, posts: QuerySet[Post], resolutions: Any = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["post"].queryset = posts  # type: ignore[attr-defined]
+        choices = [(r.id, f"{r.label}({r.decided_on:%Y-%m-%d})") for r in resolutions]
+        if choices:
+            self.fields["resolution_id"].choices = [("", "—"), *choices]  # type: ignore[attr-defined]
+        else:  # nothing on the platform to pick: the paper resolution's number only
+            del self.fields["resolution_id"]
+            self.fields["resolution_ref"].label = _("居(村)民会议推选决议编号")
+            self.fields["chosen_on"].required = True
+            self.fields["chosen_on"].help_text = ""
 
 
 class AdvisorForm(ActionForm):

@@ -122,8 +122,9 @@ class MemberRole(models.TextChoices):
 class CommitteeMember(models.Model):
     """A member of a committee, chosen by the residents' or villagers' meeting (第九条).
 
-    ``resolution_ref`` names the meeting's resolution; it becomes a link to the
-    governance app's resolution when that app lands (wired then, kept as text now)."""
+    ``resolution_id`` is the meeting's resolution in the governance app (read and checked
+    through ``governance.figures``); ``resolution_ref`` is its label, or the number of a
+    paper resolution taken before the platform."""
 
     committee = models.ForeignKey(
         Committee, verbose_name=_("调解委员会"), on_delete=models.PROTECT, related_name="members"
@@ -144,15 +145,17 @@ class CommitteeMember(models.Model):
     )
     chosen_on = models.DateField(_("推选日期"))
     term_ends_on = models.DateField(_("任期届满"), null=True, blank=True)
-    # Nullable on purpose: "not recorded" differs from "no resolution"; it is replaced by a
-    # foreign key to the governance app's resolution when that app lands.
+    # Nullable on purpose: "not recorded" differs from "no resolution".
     resolution_ref = models.CharField(  # noqa: DJ001
         _("推选会议决议"),
         max_length=100,
         null=True,
         blank=True,
-        help_text=_("居(村)民会议推选决议的编号;协商议事模块上线后改为关联其决议"),
+        help_text=_("平台上线前的纸质决议填其编号;平台上的决议记其名称"),
     )
+    # An id, not a foreign key, so mediation and governance keep separate migration
+    # histories (as building's 一事一议 projects do).
+    resolution_id = models.BigIntegerField(_("推选会议决议(治理模块)"), null=True, blank=True)
     ended_on = models.DateField(_("离任日期"), null=True, blank=True)
 
     class Meta:

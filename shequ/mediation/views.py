@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from shequ.governance.figures import resolution_refs
 from shequ.lib.qr import qr_svg
 from shequ.mediation import access, actions, forms
 from shequ.mediation.figures import by_child, by_month, dispute_figures, figures_workbook
@@ -478,7 +479,11 @@ def committee_detail(request: HttpRequest, committee_id: int) -> HttpResponse:
     c = access.get_committee_for_user(user, committee_id)
     may_admin = access.may(user, access.ADMIN_ROLES, c.unit)
     posts = Post.objects.active().filter(role=Role.MEDIATOR, unit__path__startswith=c.unit.path)
-    form = forms.MemberForm(request.POST or None, posts=posts.select_related("user", "unit"))
+    form = forms.MemberForm(
+        request.POST or None,
+        posts=posts.select_related("user", "unit"),
+        resolutions=actions.member_resolutions(c) if may_admin else (),
+    )
     if request.method == "POST":
         if not may_admin:
             raise PermissionDenied
@@ -495,18 +500,21 @@ def committee_detail(request: HttpRequest, committee_id: int) -> HttpResponse:
                     chosen_on=data["chosen_on"],
                     post=data["post"],
                     resolution_ref=data["resolution_ref"],
+                    resolution_id=data.get("resolution_id"),
                 )
             except ValidationError as e:
                 form.add_action_errors(e)
             else:
                 messages.success(request, _("委员已增补。"))
                 return redirect(c)
+    members = actions.current_members(c)
+    refs = resolution_refs(m.resolution_id for m in members if m.resolution_id)
     return render(
         request,
         "mediation/committee_detail.html",
         {
             "c": c,
-            "members": actions.current_members(c),
+            "members": [(m, refs.get(m.resolution_id or 0)) for m in members],
             "former": c.members.exclude(ended_on=None),
             "warnings": actions.committee_warnings(c),
             "mediators": actions.committee_mediators(c),

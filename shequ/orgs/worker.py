@@ -61,7 +61,9 @@ class Worker:
                 log.exception("task %s failed", getattr(task, "__name__", task))
         return handled
 
-    def run(self, max_loops: int | None = None) -> None:
+    def run(self, max_loops: int | None = None, until_idle: bool = False) -> None:
+        """Loop until stopped, ``max_loops`` loops, or (``until_idle``) the first loop
+        that finds nothing to do."""
         started_at = timezone.now()
         loops = 0
         log.info("worker %s started", self.name)
@@ -76,6 +78,8 @@ class Worker:
             if max_loops is not None and loops >= max_loops:
                 break
             if not handled:
+                if until_idle:
+                    break
                 self.stopping.wait(self.poll_seconds)
         WorkerHeartbeat.objects.filter(name=self.name).delete()
         log.info("worker %s stopped after %d loops", self.name, loops)

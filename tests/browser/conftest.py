@@ -16,6 +16,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -55,8 +56,29 @@ def _server_database(tmp: Path) -> str:
     return f"{base}/{browser_db}"
 
 
+@dataclass(frozen=True)
+class Site:
+    url: str
+    env: dict[str, str]
+
+    def manage(self, *args: str, timeout: float = 120) -> str:
+        """Run a management command against the site's database (as its operator would):
+        ``site.manage("worker", "--once", "--task", …)`` runs a worker task now instead
+        of waiting for the site's worker loop to reach it."""
+        done = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env,
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+        return done.stdout
+
+
 @pytest.fixture(scope="session")
-def live_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium (.ci/run does)")
     tmp = tmp_path_factory.mktemp("site")
@@ -119,7 +141,7 @@ def live_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                     + (tmp / "server.log").read_text()[-3000:]
                 )
             time.sleep(0.3)
-        yield url
+        yield Site(url, env)
     finally:
         for proc in procs:
             proc.terminate()
@@ -129,6 +151,11 @@ def live_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             except subprocess.TimeoutExpired:
                 proc.kill()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def live_server_url(live_site: Site) -> str:
+    return live_site.url
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ from shequ.demo.grids import ensure_demo_grids
 from shequ.demo.hall import ensure_demo_hall, ensure_demo_history, ensure_demo_ratings
 from shequ.demo.insights import ensure_demo_insights
 from shequ.demo.jobs import ensure_demo_jobs
-from shequ.demo.mediation import ensure_demo_mediation
+from shequ.demo.mediation import ensure_demo_mediation, ensure_demo_member_resolutions
 from shequ.demo.open311 import ensure_demo_open311
 from shequ.demo.portal import ensure_demo_portal
 from shequ.demo.residents import ensure_demo_residents
@@ -46,6 +46,9 @@ class Command(BaseCommand):
         self.stdout.write(f"demo: {ensure_demo_governance()} self-governance meetings written")
         self.stdout.write(
             f"demo: {ensure_demo_resolution_links()} 一事一议 projects on resolutions"
+        )
+        self.stdout.write(
+            f"demo: {ensure_demo_member_resolutions()} mediation members chosen by resolutions"
         )
         self.stdout.write(f"demo: {ensure_demo_portal()} portal requests filed")
         self.stdout.write(f"demo: {ensure_demo_insights()} insights rollup rows written")
