@@ -89,12 +89,14 @@ def _filtered(
 
 def _refused(request: HttpRequest, message: str, status: int) -> HttpResponse:
     messages.error(request, message)
-    return render(
+    response = render(
         request,
         "people/resident_list.html",
         {"form": SearchForm(), "page": None, "export_form": None, "can_edit": False},
         status=status,
     )
+    response["Cache-Control"] = "no-store"  # the refused URL may hold a full number
+    return response
 
 
 @login_required

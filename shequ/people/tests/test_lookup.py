@@ -45,6 +45,9 @@ def test_a_lookup_in_a_url_is_refused(personas: Personas, make_resident: MakeRes
     c = personas.client(personas.clerk)
     page = c.get(reverse("people:residents"), {"q": number})
     assert page.status_code == 400 and "向阳" not in page.content.decode()
+    # the refusal does not carry the number on (the language switch's return path) or
+    # leave it in a cache
+    assert number not in page.content.decode() and page["Cache-Control"] == "no-store"
     assert not Event.objects.filter(verb="resident.looked_up").exists()
     # A name search is a GET again, so it can be paged and bookmarked.
     assert c.post(reverse("people:residents"), {"q": "向阳"}).status_code == 302
