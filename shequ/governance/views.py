@@ -597,6 +597,7 @@ def representatives(request: HttpRequest, unit_id: int) -> HttpResponse:
         "governance/representatives.html",
         {
             "unit": unit,
+            "statute": law.statute_for(unit),
             "reps": [(r, r.pk in expiring) for r in reps],
             "groups": groups.annotate(n_households=Count("households")),
             "rep_form": rep,
@@ -764,6 +765,7 @@ def committee_detail(request: HttpRequest, committee_id: int) -> HttpResponse:
         "governance/committee.html",
         {
             "c": c,
+            "statute": law.statute_for(c.unit),
             "members": c.members.select_related("resident").order_by("ended_on", "post", "pk"),
             "warnings": actions.committee_warnings(c),
             "recalls": [
