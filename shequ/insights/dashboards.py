@@ -18,8 +18,9 @@ from django.db.models import Sum
 from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from shequ.building.figures import FiscalLevel, FundSource
 from shequ.insights.models import FigureRollup, RateRollup
@@ -185,7 +186,9 @@ def build(user: Any, unit: OrgUnit, year: int) -> Dashboard:
         own.add(_counts(trow))
 
     months = _months(year)
-    labels = [f"{m:%m}月" for m in months]
+    # a date format, translated: 1月 … 12月 in Chinese, Jan … Dec in English
+    month_format = pgettext("chart month label, a date format", "n月")
+    labels = [date_format(m, month_format) for m in months]
     names = [c.name for c in children]
 
     def child_links(kind: str = "") -> list[str]:
