@@ -51,8 +51,12 @@ def own_signal_handlers() -> Iterator[None]:
         signal.signal(s, handler)
 
 
-@pytest.mark.django_db
-def test_the_worker_runs_only_the_tasks_named(own_signal_handlers: None) -> None:
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_runs_only_the_tasks_named(
+    own_signal_handlers: None, committed_enshi: None
+) -> None:
+    # Committed data: the worker closes old connections between loops, and on PostgreSQL
+    # that closes a test's open transaction under it.
     with transaction.atomic():
         due = enqueue(
             unit=OrgUnit.objects.get(depth=1),
