@@ -129,7 +129,8 @@ def journeys() -> dict[str, list[str]]:
             notices.append(f"/services/cases/{with_verb.pk}/notice/{verb}/")
     case_pages = [c.get_absolute_url() for c in cases]
     everyone = [
-        reverse(n) for n in ("workbench:home", "orgs:units", "services:catalogue", "orgs:api_tokens")
+        reverse(n)
+        for n in ("workbench:home", "orgs:units", "services:catalogue", "orgs:api_tokens")
     ]
     return {
         "clerk": [
