@@ -125,6 +125,7 @@ def two_databases() -> Iterator[tuple[str | None, str | None]]:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@pytest.mark.own_site
 def test_a_backup_restores_into_an_empty_site_exactly(
     tmp_path: Path, two_databases: tuple[str | None, str | None]
 ) -> None:

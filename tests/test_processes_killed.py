@@ -129,6 +129,7 @@ def _wait_http(port: int, seconds: float = 60) -> None:
     raise AssertionError(f"web process on {port} did not start")
 
 
+@pytest.mark.own_site
 def test_kill_a_web_process_and_a_worker_mid_load(tmp_path: Path, database: str) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env.update(
