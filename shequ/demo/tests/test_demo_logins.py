@@ -7,8 +7,10 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 
+from conftest import GUANPO, make_staff
 from shequ.demo.accounts import DEMO_ACCOUNTS, ensure_demo_accounts
 from shequ.demo.grids import ensure_demo_grids
+from shequ.orgs.models import OrgUnit, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -39,3 +41,14 @@ def test_the_banner_lists_every_login(capsys: pytest.CaptureFixture[str]) -> Non
     for spec in DEMO_ACCOUNTS:
         assert f"    {spec.username} " in out
     assert "官坡社区 第1网格" in out
+
+
+def test_the_banner_lists_the_other_demos_logins_with_their_county(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    ensure_demo_grids()
+    ensure_demo_accounts()
+    make_staff("village_director", (Role.DIRECTOR, OrgUnit.objects.get(code=GUANPO)))
+    call_command("demo_logins", url="http://127.0.0.1:8123")
+    out = capsys.readouterr().out
+    assert "    village_director " in out and "恩施市 官坡社区" in out

@@ -7,9 +7,11 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from shequ.demo.accounts import DEMO_ACCOUNTS, demo_unit
 from shequ.demo.portal import banner_lines
-from shequ.orgs.models import Post, Role
+from shequ.orgs.models import Post, Role, UnitKind
 
-BADONG_LOGINS = ("village_operator", "badong_township")
+# Logins the other demos make (agency's Badong village point, governance's village),
+# printed with their county when those demos are loaded.
+MORE_LOGINS = ("village_operator", "badong_township", "village_director", "village_township")
 
 
 class Command(BaseCommand):
@@ -32,8 +34,7 @@ class Command(BaseCommand):
             parent = unit.parent_unit() if spec.where == "grid" else None
             where = f"{parent.name} {unit.name}" if parent else unit.name
             out(f"    {spec.username:<16} {Role(spec.role).label} · {where}")
-        # The Badong village-point logins of the agency demo.
-        for username in BADONG_LOGINS:
+        for username in MORE_LOGINS:
             post = (
                 Post.objects.active()
                 .filter(user__username=username)
@@ -42,7 +43,9 @@ class Command(BaseCommand):
                 .first()
             )
             if post is not None:
-                out(f"    {username:<16} {post.get_role_display()} · 巴东县 {post.unit.name}")
+                county = post.unit.ancestors().filter(kind=UnitKind.COUNTY).first()
+                where = f"{county.name} {post.unit.name}" if county else post.unit.name
+                out(f"    {username:<16} {post.get_role_display()} · {where}")
         out("")
         for line in banner_lines(options["url"]):  # the residents' portal
             out(line)
