@@ -34,6 +34,7 @@ from shequ.agency.models import AgencyItem, AgencyStatus, AuthStatus, RemoteMatt
 from shequ.notify.models import Message
 from shequ.orgs import access as org_access
 from shequ.orgs.access import MAX_PK, acting_user
+from shequ.orgs.files import serve_upload
 from shequ.orgs.models import OrgUnit, Post, Role, UnitKind, User
 from shequ.orgs.ratelimit import RateLimited
 from shequ.people import access as people_access
@@ -625,24 +626,9 @@ def figures(request: HttpRequest) -> HttpResponse:
 
 # --- stored scans, served only through the access helpers (issue 11) -------------------
 
-_SCAN_CONTENT_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}
 
-
-def _serve_scan(stored: Any) -> HttpResponse | FileResponse:
-    if not stored:
-        raise Http404
-    ext = stored.name.rsplit(".", 1)[-1].lower() if "." in stored.name else ""
-    content_type = _SCAN_CONTENT_TYPES.get(ext, "application/octet-stream")
-    try:
-        handle = stored.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type=content_type)
-    disposition = "inline" if ext in _SCAN_CONTENT_TYPES else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="scan.{ext or "bin"}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+def _serve_scan(stored: Any) -> FileResponse:
+    return serve_upload(stored, "scan")
 
 
 @login_required

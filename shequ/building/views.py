@@ -59,6 +59,7 @@ from shequ.lib.qr import qr_svg
 from shequ.lib.xlsx import workbook_bytes
 from shequ.orgs import access as org_access
 from shequ.orgs.access import acting_user
+from shequ.orgs.files import serve_upload
 from shequ.orgs.models import CommunityType, Event, OrgUnit, Post, UnitKind
 
 MONEY_FIGURES = (
@@ -73,10 +74,6 @@ MONEY_FIGURES = (
     "rural_self_raised",
 )
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# What a stored file is, told by its first bytes (the upload check accepts only these):
-# a browser may show PDFs and images; anything else is only ever downloaded.
-SHOWN_TYPES = ((b"%PDF", "application/pdf", "pdf"), (b"\xff\xd8\xff", "image/jpeg", "jpg"),
-               (b"\x89PNG", "image/png", "png"))  # fmt: skip
 AREA_KINDS = (UnitKind.PREFECTURE, UnitKind.COUNTY, UnitKind.TOWNSHIP)
 LABELS: dict[str, dict[str, Any]] = {
     "level": dict(FiscalLevel.choices),
@@ -89,30 +86,6 @@ LABELS: dict[str, dict[str, Any]] = {
 def _xlsx(name: str, sheets: list[tuple[str, list[list[Any]]]]) -> HttpResponse:
     response = HttpResponse(workbook_bytes(sheets), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
-
-
-def _serve(stored: Any, name: str) -> FileResponse:
-    """A stored upload, for a user the caller has already let see its record. The type
-    comes from the file's own first bytes, not its uploaded name; a PDF or image opens in
-    the browser, anything else is an attachment; ``nosniff`` keeps a browser from
-    guessing otherwise, and nothing is cached outside the user's browser."""
-    if not stored:
-        raise Http404
-    try:
-        handle = stored.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
-    head = handle.read(8)
-    handle.seek(0)
-    content_type, ext, disposition = "application/octet-stream", "bin", "attachment"
-    for magic, shown, suffix in SHOWN_TYPES:
-        if head.startswith(magic):
-            content_type, ext, disposition = shown, suffix, "inline"
-    response = FileResponse(handle, content_type=content_type)
-    response["Content-Disposition"] = f'{disposition}; filename="{name}.{ext}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -1069,22 +1042,22 @@ def pledge_detail(request: HttpRequest, pledge_id: int) -> HttpResponse:
 @login_required
 def evidence_file(request: HttpRequest, evidence_id: int) -> FileResponse:
     evidence = access.get_evidence_for_user(acting_user(request), evidence_id)
-    return _serve(evidence.file, f"evidence-{evidence.pk}")
+    return serve_upload(evidence.file, f"evidence-{evidence.pk}")
 
 
 @login_required
 def project_photo(request: HttpRequest, report_id: int) -> FileResponse:
     report = access.get_project_report_for_user(acting_user(request), report_id)
-    return _serve(report.photo, f"project-{report.project_id}-{report.pk}")
+    return serve_upload(report.photo, f"project-{report.project_id}-{report.pk}")
 
 
 @login_required
 def document_file(request: HttpRequest, document_id: int) -> FileResponse:
     document = access.get_document_for_user(acting_user(request), document_id)
-    return _serve(document.file, f"document-{document.pk}")
+    return serve_upload(document.file, f"document-{document.pk}")
 
 
 @login_required
 def pledge_evidence(request: HttpRequest, report_id: int) -> FileResponse:
     report = access.get_pledge_report_for_user(acting_user(request), report_id)
-    return _serve(report.evidence, f"pledge-{report.pledge_id}-{report.pk}")
+    return serve_upload(report.evidence, f"pledge-{report.pledge_id}-{report.pk}")
