@@ -140,6 +140,16 @@ class ResidentForm(TokenMixin, BootstrapForm):
             self.fields["phone"].help_text = _("不修改请保留原值;清空则删除手机号。")
             del self.fields["client_token"]
 
+    RESIDENT_FIELDS = (
+        "unit", "name", "id_number", "gender", "birth_date", "ethnicity", "phone", "address",
+        "registration_type",
+    )  # fmt: skip
+
+    def resident_data(self) -> dict[str, Any]:
+        """The cleaned fields as the registry's actions take them (``do_register_resident``,
+        ``do_update_resident``)."""
+        return {name: self.cleaned_data[name] for name in self.RESIDENT_FIELDS}
+
 
 class SearchForm(BootstrapForm):
     q = forms.CharField(

@@ -244,15 +244,7 @@ def resident_create(request: HttpRequest) -> HttpResponse:
         try:
             resident = actions.do_register_resident(
                 org_access.acting_user(request),
-                unit=data["unit"],
-                name=data["name"],
-                id_number=data["id_number"],
-                gender=data["gender"],
-                birth_date=data["birth_date"],
-                ethnicity=data["ethnicity"],
-                phone=data["phone"],
-                address=data["address"],
-                registration_type=data["registration_type"],
+                **form.resident_data(),
                 client_token=data["client_token"] or None,
             )
         except actions.DuplicateResident as error:
@@ -294,15 +286,7 @@ def resident_edit(request: HttpRequest, resident_id: int) -> HttpResponse:
             actions.do_update_resident(
                 org_access.acting_user(request),
                 resident,
-                unit=data["unit"],
-                name=data["name"],
-                id_number=data["id_number"],
-                gender=data["gender"],
-                birth_date=data["birth_date"],
-                ethnicity=data["ethnicity"],
-                phone=phone,
-                address=data["address"],
-                registration_type=data["registration_type"],
+                **{**form.resident_data(), "phone": phone},
             )
         except ValidationError as error:
             form.add_action_errors(error)

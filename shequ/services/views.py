@@ -294,15 +294,7 @@ def _register_resident(request: HttpRequest, form: ResidentForm) -> Resident | N
     try:
         return do_register_resident(
             acting_user(request),
-            unit=data["unit"],
-            name=data["name"],
-            id_number=data["id_number"],
-            gender=data["gender"],
-            birth_date=data["birth_date"],
-            ethnicity=data["ethnicity"],
-            phone=data["phone"],
-            address=data["address"],
-            registration_type=data["registration_type"],
+            **form.resident_data(),
             client_token=data["client_token"] or None,
         )
     except ValidationError as error:
