@@ -19,10 +19,7 @@ from django.db.models import F, Q
 from django.test import Client
 from django.utils import timezone
 
-from shequ.demo.accounts import ensure_demo_accounts
-from shequ.demo.case_history import ensure_case_history
 from shequ.demo.governance import ensure_demo_governance
-from shequ.demo.grids import ensure_demo_grids
 from shequ.demo.mediation import ensure_demo_mediation
 from shequ.demo.residents import ensure_demo_residents
 from shequ.governance.models import Meeting, MeetingStatus
@@ -31,7 +28,6 @@ from shequ.insights.models import FigureRollup, ScoreSheet, SheetStatus
 from shequ.insights.schemes import TOWNSHIP_SCHEME, township_indicators
 from shequ.mediation.models import Dispute, Outcome
 from shequ.orgs.models import OrgUnit, User
-from shequ.services.catalogue import ensure_catalogue
 from shequ.services.models import Case
 
 pytestmark = pytest.mark.django_db
@@ -40,17 +36,14 @@ ENSHI_CITY = "422801000000"
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any) -> Iterator[Any]:
+def demo(case_history: None, django_db_blocker: Any, tmp_path_factory: Any) -> Iterator[Any]:
     from django.conf import settings
 
     media = settings.MEDIA_ROOT
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
     with django_db_blocker.unblock(), transaction.atomic():
-        ensure_catalogue()
-        ensure_demo_grids()
-        ensure_demo_accounts()
+        # the case history is the package's (conftest.py), in the outer transaction
         ensure_demo_residents()
-        ensure_case_history()
         ensure_demo_mediation()
         # the incremental path: the worker's two cursors (the first run computes all),
         # then governance's work arrives as audit events

@@ -1,24 +1,19 @@
-"""The demo's years of case history: plausible mixes, verdicts and timelines that agree
-with the timestamps, and a re-run that adds nothing."""
+"""The demo's years of case history (built once for the package, see conftest.py):
+plausible mixes, verdicts and timelines that agree with the timestamps, and a re-run that
+adds nothing."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
-from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from shequ.demo.accounts import ensure_demo_accounts
 from shequ.demo.case_history import CASES, TOKEN, ensure_case_history
-from shequ.demo.grids import ensure_demo_grids
 from shequ.insights.models import RateRollup, RollupCursor
 from shequ.orgs.models import CalendarDay
-from shequ.services.catalogue import ensure_catalogue
 from shequ.services.models import (
     QUARTER_HOUR_CHANNELS,
     Case,
@@ -32,21 +27,8 @@ from shequ.services.models import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def _history_once(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
-    """The two years of history are built once for this module, in a transaction rolled
-    back at its end; each test runs in a savepoint inside it, as usual."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        ensure_demo_grids()
-        ensure_catalogue()
-        ensure_demo_accounts()
-        assert ensure_case_history() == CASES
-        yield
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def history(_history_once: None, db: None) -> None:
+def history(case_history: None, db: None) -> None:
     return None
 
 
