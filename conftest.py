@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -59,6 +59,38 @@ def _test_settings(settings: Any) -> None:
     # Each test starts in the default language: a request with Accept-Language: en leaves
     # English active in the thread, and a later test's Chinese messages would be English.
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None,
+) -> Iterator[None]:
+    """Under ``scripts/test`` the test database is a copy of the run's migrated template
+    (tests/sites.py), not migrated again in each lane; it is then kept by pytest-django
+    (``django_db_keepdb``) and dropped here, after the session."""
+    from django.conf import settings
+
+    from tests.sites import drop_postgres, template_test_database
+
+    db = settings.DATABASES["default"]
+    copy = template_test_database(db, Path(settings.DATA_DIR))
+    _FROM_TEMPLATE.append(copy is not None)
+    yield
+    if copy is not None and db["ENGINE"] == "django.db.backends.postgresql":
+        from django.db import connections
+
+        connections.close_all()
+        drop_postgres(db, copy)
+
+
+_FROM_TEMPLATE: list[bool] = []
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(request: pytest.FixtureRequest, django_db_modify_db_settings: None) -> bool:
+    """A test database copied from the template is complete: keep it as it is (Django's
+    ``keepdb`` then only checks that no migration is missing)."""
+    return any(_FROM_TEMPLATE) or bool(request.config.getvalue("reuse_db"))
 
 
 @pytest.fixture(scope="session")

@@ -21,6 +21,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.sites import (
+    SQLITE_TEMPLATE_ENV,
+    clone_postgres,
+    create_postgres,
+    given_pg_template,
+    migrated_sqlite,
+)
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("SHEQU_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -43,16 +51,21 @@ def _free_port() -> int:
 
 
 def _server_database(tmp: Path) -> str:
+    """The server's own database: a copy of the run's migrated template when scripts/test
+    made one (tests/sites.py), else an empty one its ``migrate`` fills."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
-        return f"sqlite:///{tmp / 'browser.sqlite3'}"
-    import psycopg
-
+        target = tmp / "browser.sqlite3"
+        if os.environ.get(SQLITE_TEMPLATE_ENV):
+            migrated_sqlite(target)
+        return f"sqlite:///{target}"
     base, _, name = url.rpartition("/")
     browser_db = f"{name}_browser"
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{browser_db}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{browser_db}"')
+    template = given_pg_template(base)
+    if template is not None:
+        clone_postgres(base, template, browser_db)
+    else:
+        create_postgres(base, browser_db)
     return f"{base}/{browser_db}"
 
 
