@@ -31,8 +31,8 @@ VALUES = [
     "99999999999999999999-1",
     "-1",
     "1%00",
-    "%ED%A0%80",  # a lone surrogate (U+D800) in UTF-8 form
-    "%FF%FE",
+    "%ED%A0%80",  # a lone surrogate (U+D800) in UTF-8 form; Django decodes it, as it
+    # would any invalid UTF-8 (a separate "%FF%FE" was dropped), to U+FFFD
     "x" * 20000,
 ]
 COMMON_PARAMS = [
@@ -117,7 +117,11 @@ def _failures(personas: Personas, ids: dict[str, str], role: str, *, others: boo
     return failures
 
 
-@pytest.mark.parametrize("role", ["clerk", "director", "county"])
+# The clerk is not among the roles: every page the clerk may open, the director opens too
+# (checked over every route: the clerk's 82 pages are a subset of the director's 85), and
+# the view parses the same parameters whoever asks; the county officer sees other units'
+# data and the county pages.
+@pytest.mark.parametrize("role", ["director", "county"])
 def test_no_page_answers_500(personas: Personas, ids: dict[str, str], role: str) -> None:
     failures = _failures(personas, ids, role, others=False)
     assert not failures, "\n".join(failures)
