@@ -55,6 +55,7 @@ from shequ.orgs.events import record_event, snapshot
 from shequ.orgs.files import SHOWN_TYPES
 from shequ.orgs.kit import require, transition, user_or_none
 from shequ.orgs.models import OrgUnit, Post, UnitKind, User
+from shequ.people.crypto import phone_index
 from shequ.people.models import ResidentUnit
 
 PHOTO_BYTES = 5 * 1024 * 1024
@@ -163,6 +164,8 @@ def do_propose_topic(
         if resident_unit.community_id != unit.pk:
             raise ValidationError({"resident_unit": _("该单位不在本社区。")})
     contact_enc, contact_masked = _contact(contact)
+    if contact_enc and not proposer_key:  # filed on a resident's behalf: theirs on the portal
+        proposer_key = phone_index(decrypt_or_blank(contact_enc))
     topic = Topic(
         unit=unit,
         title=_text("title", title, 200),
