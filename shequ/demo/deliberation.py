@@ -112,7 +112,7 @@ def ensure_demo_deliberation() -> int:
                 source=source,
                 proposer_name=rng.choice(NAMES)
                 if source == TopicSource.RESIDENT
-                else dict(TopicSource.choices)[source],
+                else str(TopicSource(source).label),
                 concerned=concerned,
                 major=unit.pk in resolutions and k == 0,
                 proposed_at=_at(proposed, 9),

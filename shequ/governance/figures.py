@@ -335,6 +335,8 @@ def charters_in_comment(community: OrgUnit, today: dt.date | None = None) -> lis
 # - ``topic_messages(topic_id, recipient)``: what the portal shows a proposer of the
 #   messages sent about their topic.
 
+from typing import Any  # noqa: E402
+
 from django.db.models import F  # noqa: E402  (kept with the block it serves)
 from django.utils.translation import gettext  # noqa: E402
 
@@ -404,8 +406,8 @@ def deliberation_rows(
         not_agreed=Count("pk", filter=Q(outcome=Outcome.NOT_AGREED)),
         referred=Count("pk", filter=Q(outcome=Outcome.REFERRED)),
     )
-    results = {
-        r["topic__unit_id"]: r
+    results: dict[int, dict[str, Any]] = {
+        r["topic__unit_id"]: dict(r)
         for r in Result.objects.filter(topic__in=topics)
         .values("topic__unit_id")
         .annotate(**_result_counts(today))
@@ -420,7 +422,7 @@ def deliberation_rows(
     rows = []
     for c in counts:
         u = units[c["unit_id"]]
-        r = results.get(u.pk, {})
+        r: dict[str, Any] = results.get(u.pk, {})
         rows.append(
             DeliberationRow(
                 unit_id=u.pk,
@@ -456,7 +458,8 @@ def results_on_time_by_month(
             .values("month")
             .annotate(**_result_counts(today))
         )
-        for r in rows:
+        for row in rows:
+            r: dict[str, int] = dict(row)  # type: ignore[arg-type]  # annotated keys
             out[(u.pk, r["month"])] = {
                 "due": r["n"],
                 "on_time": r["on_time"],
@@ -492,7 +495,7 @@ def deliberations_for(community: OrgUnit, limit: int = 10) -> list[TopicRef]:
             t.status,
             t.get_status_display(),
             t.get_outcome_display() if t.outcome else "",
-            t.n,  # type: ignore[attr-defined]
+            t.n,
             timezone.localdate(t.proposed_at),
         )
         for t in rows

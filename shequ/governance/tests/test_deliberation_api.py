@@ -4,6 +4,7 @@ consultation record, a result and a milestone; out of scope is 404, bad input 42
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -13,7 +14,7 @@ from shequ.governance.models import Topic, TopicStatus
 pytestmark = pytest.mark.django_db
 
 
-def _post(c, url, data, key=None):  # type: ignore[no-untyped-def]
+def _post(c: Any, url: str, data: dict[str, Any], key: str | None = None) -> Any:
     headers = {"HTTP_IDEMPOTENCY_KEY": key} if key else {}
     return c.post(url, json.dumps(data), content_type="application/json", **headers)
 

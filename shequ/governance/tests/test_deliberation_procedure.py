@@ -89,7 +89,7 @@ def test_milestones_reach_the_proposer_and_participants(personas: Personas) -> N
         )
     )
     assert told == {"139****0001", PARTICIPANT_PHONE[:3] + "****" + PARTICIPANT_PHONE[-4:]}
-    assert result.milestones.get().photo.name.endswith(".png")
+    assert str(result.milestones.get().photo.name).endswith(".png")
     with pytest.raises(ValidationError):  # a fake photo
         other = da.do_add_result(personas.director, topic, title="b", responsible="c", due_on=DAY)
         da.do_record_milestone(
