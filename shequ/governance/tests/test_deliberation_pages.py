@@ -11,16 +11,26 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from openpyxl import load_workbook
 
 from conftest import Personas
 from shequ.governance import deliberation_actions as da
 from shequ.governance.models import Topic, TopicStatus
 from shequ.governance.tests.deliberation_helpers import DAY, PNG, agreed
-from shequ.portal.tests.conftest import sign_in_client
 
 pytestmark = pytest.mark.django_db
 RESIDENT_PHONE = "13972700019"
+
+
+def sign_in_client(phone: str) -> Client:
+    """A resident signed in on the portal (the demo code the session holds) who agreed
+    to the privacy notice. Over HTTP only: governance does not import the portal."""
+    c = Client(REMOTE_ADDR="10.1.2.3")
+    assert c.post("/signin/", {"phone": phone}).status_code == 302
+    assert c.post("/signin/code/", {"code": c.session["portal_demo_code"]}).status_code == 302
+    assert c.post("/privacy/", {"agree": "on"}).status_code == 302
+    return c
 
 
 @pytest.fixture(autouse=True)
