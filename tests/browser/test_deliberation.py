@@ -80,7 +80,7 @@ def test_a_resident_topic_to_a_result_with_a_photo_and_the_proposers_messages(
     milestone.get_by_label("进度(%)").fill("100")
     milestone.get_by_label("进展情况").fill("划线完成")
     milestone.get_by_label("照片").set_input_files(str(photo))
-    milestone.get_by_role("button").click()
+    milestone.get_by_role("button", name="保存").click()
     assert "100%" in page.locator("#results").inner_text()
     assert "按期完成" in page.locator("#results").inner_text()
     screenshot(page, "deliberation-topic-1366")
