@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
@@ -341,7 +342,7 @@ def take_step(request: HttpRequest, topic_id: int, payload: TopicStepIn) -> Stat
         "supervise": lambda: da.do_supervise_topic(user, topic, text=payload.text, on=on),
     }
     if payload.step not in steps:
-        return _error(ValidationError({"step": "无效的步骤。"}))
+        return _error(ValidationError({"step": _("无效的步骤。")}))
     return _run(steps[payload.step], _topic)
 
 
@@ -359,7 +360,7 @@ def support_topic(
     topic = daccess.get_topic_for_user(user, topic_id, write=True)
     resident = Resident.objects.filter(scope_q(user), pk=payload.resident_id).first()
     if resident is None:
-        return _error(ValidationError({"resident_id": "居民不存在或不在您的管辖范围内。"}))
+        return _error(ValidationError({"resident_id": _("居民不存在或不在您的管辖范围内。")}))
     key = resident.phone_index or f"resident:{resident.pk}"
     return _run(
         lambda: da.do_support_topic(topic, supporter_key=key),
