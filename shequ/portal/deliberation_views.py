@@ -70,7 +70,9 @@ def topic_new(request: HttpRequest, account: Account) -> HttpResponse:
                 title=d["title"],
                 description=d["description"],
                 source=TopicSource.RESIDENT,
-                proposer_name=account.display_name or _("居民"),
+                proposer_name=account.resident.name
+                if account.resident
+                else account.name or _("居民"),
                 concerned=d["concerned"],
                 contact=actions.account_phone(account),
                 proposer_key=account.phone_index,

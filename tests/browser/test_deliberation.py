@@ -18,13 +18,12 @@ pytestmark = pytest.mark.browser
 NUMBER = "13977700123"
 
 
-def _step(page: Any, name: str, fields: dict[str, str], button: str | None = None) -> None:
+def _step(page: Any, name: str, fields: dict[str, str]) -> None:
+    """Fill a step's form on the topic page by its labels and submit it."""
     form = page.locator(f"#step-{name}")
     for label, value in fields.items():
         form.get_by_label(label, exact=True).fill(value)
-    form.get_by_role("button").last.click() if button is None else form.get_by_role(
-        "button", name=button
-    ).click()
+    form.get_by_role("button").last.click()
     assert "已保存" in page.locator("main").inner_text(), page.locator("main").inner_text()[:2000]
 
 
