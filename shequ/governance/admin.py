@@ -80,3 +80,26 @@ class GroupAdmin(ReadOnlyAdmin):
 @admin.register(DeclaredRelation)
 class DeclaredRelationAdmin(ReadOnlyAdmin):
     list_display = ["a", "b", "relation", "unit"]
+
+
+# deliberation (协商议事): read-only, the records change through deliberation_actions
+from shequ.governance.models import Consultation, Result, Topic  # noqa: E402
+
+
+@admin.register(Topic)
+class TopicAdmin(ReadOnlyAdmin):
+    list_display = ["title", "unit", "source", "status", "outcome", "major", "proposed_at"]
+    list_filter = ["status", "outcome", "source", "major"]
+    search_fields = ["title", "unit__name"]
+    exclude = ["contact_enc"]
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(ReadOnlyAdmin):
+    list_display = ["topic", "form", "held_on", "place"]
+    list_filter = ["form"]
+
+
+@admin.register(Result)
+class ResultAdmin(ReadOnlyAdmin):
+    list_display = ["title", "topic", "responsible", "due_on", "progress", "completed_on"]

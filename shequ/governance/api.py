@@ -724,3 +724,9 @@ def _evaluation(e: Evaluation) -> dict[str, Any]:
             for r in e.results.select_related("member__resident")
         ],
     }
+
+
+# deliberation (协商议事): its own module, mounted on this router
+from shequ.governance.deliberation_api import router as _deliberation  # noqa: E402
+
+router.add_router("", _deliberation)

@@ -324,3 +324,190 @@ def charters_in_comment(community: OrgUnit, today: dt.date | None = None) -> lis
             comment_to__gte=today,
         ).select_related("charter")
     )
+
+
+# --- deliberation (协商议事) -------------------------------------------------------------------
+# - ``deliberation_rows(unit, year)``: topics, outcomes and results on time / late /
+#   overdue per community under ``unit`` (the township and county overview);
+# - ``results_on_time_by_month(units, year)``: results due per unit and month, done on
+#   time, late, and still open past their deadline (for an insights chart);
+# - ``deliberations_for(community)``: the topics residents follow on the board;
+# - ``topic_messages(topic_id, recipient)``: what the portal shows a proposer of the
+#   messages sent about their topic.
+
+from typing import Any  # noqa: E402
+
+from django.db.models import F  # noqa: E402  (kept with the block it serves)
+from django.utils.translation import gettext  # noqa: E402
+
+from shequ.governance.models import Outcome, Result, Topic, TopicStatus  # noqa: E402
+from shequ.notify.models import Message  # noqa: E402
+
+_PRIVATE = (TopicStatus.PROPOSED, TopicStatus.DECLINED)
+
+
+@dataclass
+class DeliberationRow:
+    unit_id: int
+    name: str
+    township: str
+    topics: int = 0
+    accepted: int = 0
+    declined: int = 0
+    agreed: int = 0
+    not_agreed: int = 0
+    referred: int = 0
+    results: int = 0
+    on_time: int = 0
+    late: int = 0
+    overdue: int = 0
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """Results done on time out of those done or past their deadline."""
+        judged = self.on_time + self.late + self.overdue
+        return self.on_time / judged if judged else None
+
+    @classmethod
+    def total(cls, rows: list[DeliberationRow]) -> DeliberationRow:
+        out = cls(0, str(_total_label()), "")
+        for r in rows:
+            for name in ("topics", "accepted", "declined", "agreed", "not_agreed", "referred",
+                         "results", "on_time", "late", "overdue"):  # fmt: skip
+                setattr(out, name, getattr(out, name) + getattr(r, name))
+        return out
+
+
+def _total_label() -> str:
+    return gettext("合计")
+
+
+def _result_counts(today: dt.date) -> dict[str, Count]:
+    return {
+        "n": Count("pk"),
+        "on_time": Count("pk", filter=Q(completed_on__isnull=False, completed_on__lte=F("due_on"))),
+        "late": Count("pk", filter=Q(completed_on__gt=F("due_on"))),
+        "overdue": Count("pk", filter=Q(completed_on__isnull=True, due_on__lt=today)),
+    }
+
+
+def deliberation_rows(
+    unit: OrgUnit, year: int, today: dt.date | None = None
+) -> list[DeliberationRow]:
+    """Per community under ``unit`` with topics proposed in ``year``: the topics, their
+    outcomes, and their results judged at ``today``."""
+    today = today or timezone.localdate()
+    topics = Topic.objects.filter(unit__path__startswith=unit.path, proposed_at__year=year)
+    counts = topics.values("unit_id").annotate(
+        n=Count("pk"),
+        declined=Count("pk", filter=Q(status=TopicStatus.DECLINED)),
+        pending=Count("pk", filter=Q(status=TopicStatus.PROPOSED)),
+        agreed=Count("pk", filter=Q(outcome=Outcome.AGREED)),
+        not_agreed=Count("pk", filter=Q(outcome=Outcome.NOT_AGREED)),
+        referred=Count("pk", filter=Q(outcome=Outcome.REFERRED)),
+    )
+    results: dict[int, dict[str, Any]] = {
+        r["topic__unit_id"]: dict(r)
+        for r in Result.objects.filter(topic__in=topics)
+        .values("topic__unit_id")
+        .annotate(**_result_counts(today))
+    }
+    units = {u.pk: u for u in OrgUnit.objects.filter(pk__in=[c["unit_id"] for c in counts])}
+    townships = {
+        t.path: t.name
+        for t in OrgUnit.objects.filter(
+            path__startswith=unit.path[: OrgUnit.steplen * 2], kind="township"
+        ).only("path", "name")
+    }
+    rows = []
+    for c in counts:
+        u = units[c["unit_id"]]
+        r: dict[str, Any] = results.get(u.pk, {})
+        rows.append(
+            DeliberationRow(
+                unit_id=u.pk,
+                name=u.name,
+                township=townships.get(u.path[: OrgUnit.steplen * 3], ""),
+                topics=c["n"],
+                accepted=c["n"] - c["declined"] - c["pending"],
+                declined=c["declined"],
+                agreed=c["agreed"],
+                not_agreed=c["not_agreed"],
+                referred=c["referred"],
+                results=r.get("n", 0),
+                on_time=r.get("on_time", 0),
+                late=r.get("late", 0),
+                overdue=r.get("overdue", 0),
+            )
+        )
+    rows.sort(key=lambda row: units[row.unit_id].path)
+    return rows
+
+
+def results_on_time_by_month(
+    units: Iterable[OrgUnit], year: int, today: dt.date | None = None
+) -> dict[tuple[int, int], dict[str, int]]:
+    """``{(unit_id, month): {"due", "on_time", "late", "overdue"}}`` for the results of
+    each unit's subtree due in that month of ``year``, judged at ``today``."""
+    today = today or timezone.localdate()
+    out: dict[tuple[int, int], dict[str, int]] = {}
+    for u in units:
+        rows = (
+            Result.objects.filter(topic__unit__path__startswith=u.path, due_on__year=year)
+            .annotate(month=ExtractMonth("due_on"))
+            .values("month")
+            .annotate(**_result_counts(today))
+        )
+        for row in rows:
+            r: dict[str, int] = dict(row)  # type: ignore[arg-type]  # annotated keys
+            out[(u.pk, r["month"])] = {
+                "due": r["n"],
+                "on_time": r["on_time"],
+                "late": r["late"],
+                "overdue": r["overdue"],
+            }
+    return out
+
+
+@dataclass(frozen=True)
+class TopicRef:
+    id: int
+    title: str
+    status: str
+    status_label: str
+    outcome: str
+    supports: int
+    proposed_on: dt.date
+
+
+def deliberations_for(community: OrgUnit, limit: int = 10) -> list[TopicRef]:
+    """The community's topics residents follow (accepted or further), newest first."""
+    rows = (
+        Topic.objects.filter(unit=community)
+        .exclude(status__in=_PRIVATE)
+        .annotate(n=Count("supports"))
+        .order_by("-proposed_at", "-pk")[:limit]
+    )
+    return [
+        TopicRef(
+            t.pk,
+            t.title,
+            t.status,
+            t.get_status_display(),
+            t.get_outcome_display() if t.outcome else "",
+            t.n,
+            timezone.localdate(t.proposed_at),
+        )
+        for t in rows
+    ]
+
+
+def topic_messages(topic_id: int, recipient: str) -> list[tuple[dt.datetime, str]]:
+    """(when, text) of the SMS sent about a topic to ``recipient`` (a masked number)."""
+    return list(
+        Message.objects.filter(
+            kind__startswith="governance.topic_", payload__topic=topic_id, recipient=recipient
+        )
+        .order_by("created_at", "pk")
+        .values_list("created_at", "body")
+    )

@@ -903,3 +903,303 @@ class EvaluationResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} {self.get_rating_display()}"
+
+
+# --- deliberation (协商议事): topics, consultations, outcomes, results ------------------------
+# The procedure of 《关于加强城乡社区协商的意见》 as local practice applies it; the steps and
+# their rules are in ``shequ.governance.deliberation_actions`` (docs/governance-deliberation.md).
+
+from shequ.orgs.models import Post  # noqa: E402  (kept with the block it serves)
+from shequ.people.models import ResidentUnit  # noqa: E402
+
+
+class TopicSource(models.TextChoices):
+    RESIDENT = "resident", _("居民")
+    GRID_WORKER = "grid_worker", _("网格员")
+    COMMITTEE = "committee", _("村(居)民委员会")
+    RESIDENT_UNIT = "resident_unit", _("驻区单位")
+    TOWNSHIP = "township", _("乡镇(街道)")
+
+
+class TopicStatus(models.TextChoices):
+    PROPOSED = "proposed", _("已提出,待受理")
+    DECLINED = "declined", _("不予受理")
+    ACCEPTED = "accepted", _("已受理,待预告")
+    NOTICED = "noticed", _("已预告,待协商")
+    CONSULTED = "consulted", _("已协商,待形成结果")
+    DECIDED = "decided", _("已形成协商结果")
+    IMPLEMENTING = "implementing", _("组织实施中")
+    FED_BACK = "fed_back", _("已向居民反馈")
+    SUPERVISED = "supervised", _("已监督评议")
+
+
+class Outcome(models.TextChoices):
+    AGREED = "agreed", _("达成一致")
+    NOT_AGREED = "not_agreed", _("未达成一致")
+    REFERRED = "referred", _("提交上级或有关部门")
+
+
+class ConsultationForm(models.TextChoices):
+    TALK = "talk", _("民主恳谈")
+    EXPERT = "expert", _("专家咨询")
+    WRITTEN = "written", _("书面征询")
+    VISIT = "visit", _("走访约谈")
+    HEARING = "hearing", _("决策听证")
+    ONLINE = "online", _("网上协商")
+
+
+class Topic(models.Model):
+    """A matter put to consultation (协商议题), from proposal to supervision."""
+
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("所属社区"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("议题"), max_length=200)
+    description = models.TextField(_("议题说明"))
+    source = models.CharField(_("提出方"), max_length=16, choices=TopicSource.choices)
+    proposer_name = models.CharField(_("提出人"), max_length=100)
+    resident_unit = models.ForeignKey(
+        ResidentUnit,
+        verbose_name=_("驻区单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # The resident's portal account, by its phone's blind index (governance does not know
+    # portal accounts); the contact phone encrypted, for the messages about the topic.
+    proposer_key = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    contact_enc = models.TextField(_("联系电话(密文)"), blank=True)
+    contact_masked = models.CharField(_("联系电话"), max_length=11, blank=True)
+    filed_by = models.ForeignKey(
+        User,
+        verbose_name=_("代为登记"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    concerned = models.TextField(_("利益相关方"))
+    major = models.BooleanField(_("重大事项"), default=False)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=TopicStatus.choices, default=TopicStatus.PROPOSED
+    )
+    proposed_at = models.DateTimeField(_("提出时间"), default=timezone.now, db_index=True)
+    decline_reason = models.TextField(_("不予受理的理由"), blank=True)
+    accepted_at = models.DateTimeField(_("受理时间"), null=True, blank=True)
+    notice_text = models.TextField(_("协商预告"), blank=True)
+    notice_on = models.DateField(_("预告日期"), null=True, blank=True)
+    outcome = models.CharField(_("协商结果"), max_length=12, choices=Outcome.choices, blank=True)
+    outcome_text = models.TextField(_("协商结果说明"), blank=True)
+    referred_to = models.CharField(_("提交至"), max_length=100, blank=True)
+    decided_on = models.DateField(_("形成结果日期"), null=True, blank=True, db_index=True)
+    resolution = models.ForeignKey(
+        Resolution,
+        verbose_name=_("会议决议"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    feedback_text = models.TextField(_("向居民反馈"), blank=True)
+    fed_back_on = models.DateField(_("反馈日期"), null=True, blank=True)
+    supervision_text = models.TextField(_("监督评议意见"), blank=True)
+    supervised_on = models.DateField(_("监督日期"), null=True, blank=True)
+    client_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("协商议题")
+        verbose_name_plural = _("协商议题")
+        ordering = ["-proposed_at", "-pk"]
+        indexes = [models.Index(fields=["unit", "status"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:topic", args=[self.pk])
+
+
+class TopicSupport(models.Model):
+    """A resident's support of a topic: one per person (their phone's blind index)."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="supports")
+    supporter_key = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(_("支持时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("议题支持")
+        verbose_name_plural = _("议题支持")
+        constraints = [
+            models.UniqueConstraint(fields=["topic", "supporter_key"], name="topic_support_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.topic_id} +1"
+
+
+class TopicComment(models.Model):
+    """A resident's comment; the committee may hide it, and the reason is kept."""
+
+    topic = models.ForeignKey(
+        Topic, verbose_name=_("协商议题"), on_delete=models.CASCADE, related_name="comments"
+    )
+    author_name = models.CharField(_("评论人"), max_length=50)
+    author_key = models.CharField(max_length=64, blank=True, editable=False)
+    text = models.TextField(_("评论"))
+    created_at = models.DateTimeField(_("评论时间"), default=timezone.now)
+    hidden = models.BooleanField(_("已隐藏"), default=False)
+    hidden_reason = models.CharField(_("隐藏理由"), max_length=200, blank=True)
+    hidden_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    hidden_at = models.DateTimeField(_("隐藏时间"), null=True, blank=True)
+    client_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("议题评论")
+        verbose_name_plural = _("议题评论")
+        ordering = ["topic", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hidden=False) | ~Q(hidden_reason=""), name="comment_hidden_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author_name}: {self.text[:30]}"
+
+
+class Consultation(models.Model):
+    """One consultation held on a topic, in a recognised form, with its record."""
+
+    topic = models.ForeignKey(
+        Topic, verbose_name=_("协商议题"), on_delete=models.PROTECT, related_name="consultations"
+    )
+    form = models.CharField(_("协商形式"), max_length=10, choices=ConsultationForm.choices)
+    held_on = models.DateField(_("协商日期"), db_index=True)
+    place = models.CharField(_("地点或方式"), max_length=200)
+    record = models.TextField(_("协商记录"))
+    recorded_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("登记时间"), default=timezone.now)
+    client_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("协商记录")
+        verbose_name_plural = _("协商记录")
+        ordering = ["topic", "held_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_form_display()} {self.held_on:%Y-%m-%d}"
+
+
+class Participant(models.Model):
+    """Who took part in a consultation, in what capacity, and the position they took."""
+
+    consultation = models.ForeignKey(
+        Consultation,
+        verbose_name=_("协商记录"),
+        on_delete=models.CASCADE,
+        related_name="participants",
+    )
+    name = models.CharField(_("参与人"), max_length=50)
+    capacity = models.CharField(_("身份"), max_length=50)
+    position = models.TextField(_("意见立场"), blank=True)
+    contact_enc = models.TextField(_("联系电话(密文)"), blank=True)
+    contact_masked = models.CharField(_("联系电话"), max_length=11, blank=True)
+
+    class Meta:
+        verbose_name = _("协商参与人")
+        verbose_name_plural = _("协商参与人")
+        ordering = ["consultation", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name}({self.capacity})"
+
+
+class Result(models.Model):
+    """A result of an agreed outcome residents can follow (Decidim's accountability):
+    who is responsible, by when, how far (0–100 %). Overdue is a query: not done and
+    ``due_on`` before today."""
+
+    topic = models.ForeignKey(
+        Topic, verbose_name=_("协商议题"), on_delete=models.PROTECT, related_name="results"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级成果"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    title = models.CharField(_("落实事项"), max_length=200)
+    responsible = models.CharField(_("责任岗位"), max_length=100)
+    post = models.ForeignKey(
+        Post,
+        verbose_name=_("责任人岗位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    due_on = models.DateField(_("完成期限"), db_index=True)
+    progress = models.PositiveSmallIntegerField(_("进度(%)"), default=0)
+    completed_on = models.DateField(_("完成日期"), null=True, blank=True)
+    created_at = models.DateTimeField(_("登记时间"), default=timezone.now)
+    client_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("落实成果")
+        verbose_name_plural = _("落实成果")
+        ordering = ["topic", "due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="result_progress_max"),
+            models.CheckConstraint(
+                condition=Q(progress=100, completed_on__isnull=False)
+                | Q(progress__lt=100, completed_on__isnull=True),
+                name="result_completed_when_done",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.progress < 100 and self.due_on < today
+
+    @property
+    def on_time(self) -> bool | None:
+        """Done by its deadline; ``None`` while not done."""
+        return None if self.completed_on is None else self.completed_on <= self.due_on
+
+
+class Milestone(models.Model):
+    """A dated step of a result, with the progress it reached and a photo."""
+
+    result = models.ForeignKey(
+        Result, verbose_name=_("落实成果"), on_delete=models.PROTECT, related_name="milestones"
+    )
+    happened_on = models.DateField(_("日期"))
+    text = models.TextField(_("进展情况"))
+    progress = models.PositiveSmallIntegerField(_("进度(%)"))
+    photo = models.FileField(_("照片"), upload_to="governance/milestones/%Y/%m/", blank=True)
+    recorded_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("登记时间"), default=timezone.now)
+    client_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("进展节点")
+        verbose_name_plural = _("进展节点")
+        ordering = ["result", "happened_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="milestone_progress_max"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.happened_on:%Y-%m-%d} {self.progress}%"

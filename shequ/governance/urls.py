@@ -21,3 +21,18 @@ urlpatterns = [
     path("charters/<int:charter_id>/", views.charter_detail, name="charter"),
     path("evaluations/<int:evaluation_id>/", views.evaluation_detail, name="evaluation"),
 ]
+
+# deliberation (协商议事)
+from shequ.governance import deliberation_views as dv  # noqa: E402
+
+urlpatterns += [
+    path("deliberation/", dv.topics, name="topics"),
+    path("deliberation/overview/", dv.overview, name="deliberation_overview"),
+    path("deliberation/units/<int:unit_id>/new/", dv.topic_new, name="topic_new"),
+    path("deliberation/topics/<int:topic_id>/", dv.topic_detail, name="topic"),
+    path(
+        "deliberation/milestones/<int:milestone_id>/photo/",
+        dv.milestone_photo,
+        name="milestone_photo",
+    ),
+]

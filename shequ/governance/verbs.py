@@ -30,3 +30,23 @@ class GovernanceVerb(models.TextChoices):
     DISMISSAL_CONFIRMED = "governance.dismissal_confirmed", _("确认连续两次不称职终止职务")
     MEMBER_ENDED = "governance.member_ended", _("委员会成员离任")
     TERM_REMINDED = "governance.term_reminded", _("提醒任期将届满")
+
+
+class DeliberationVerb(models.TextChoices):
+    """Deliberation (协商议事): the steps of a topic, its results and moderation."""
+
+    TOPIC_PROPOSED = "governance.topic_proposed", _("提出协商议题")
+    TOPIC_ACCEPTED = "governance.topic_accepted", _("受理协商议题")
+    TOPIC_DECLINED = "governance.topic_declined", _("不予受理协商议题")
+    TOPIC_NOTICED = "governance.topic_noticed", _("发布协商预告")
+    CONSULTATION_RECORDED = "governance.consultation_recorded", _("登记协商记录")
+    OUTCOME_DECIDED = "governance.outcome_decided", _("形成协商结果")
+    RESOLUTION_LINKED = "governance.resolution_linked", _("关联会议决议")
+    IMPLEMENTATION_STARTED = "governance.implementation_started", _("开始组织实施")
+    RESULT_ADDED = "governance.result_added", _("登记落实成果")
+    MILESTONE_RECORDED = "governance.milestone_recorded", _("登记进展节点")
+    FEEDBACK_GIVEN = "governance.feedback_given", _("向居民反馈")
+    TOPIC_SUPERVISED = "governance.topic_supervised", _("监督评议")
+    TOPIC_SUPPORTED = "governance.topic_supported", _("支持协商议题")
+    COMMENT_POSTED = "governance.comment_posted", _("发表议题评论")
+    COMMENT_HIDDEN = "governance.comment_hidden", _("隐藏议题评论")

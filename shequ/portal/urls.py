@@ -34,3 +34,15 @@ urlpatterns = [
         name="staff_callback_done",
     ),
 ]
+
+# deliberation (协商议事): governance's topics, as residents follow and propose them
+from shequ.portal import deliberation_views as dv  # noqa: E402
+
+urlpatterns += [
+    path("topics/", dv.topics, name="topics"),
+    path("topics/new/", dv.topic_new, name="topic_new"),
+    path("topics/<int:topic_id>/", dv.topic_detail, name="topic"),
+    path("topics/<int:topic_id>/support/", dv.topic_support, name="topic_support"),
+    path("topics/<int:topic_id>/comment/", dv.topic_comment, name="topic_comment"),
+    path("topics/photos/<int:milestone_id>/", dv.milestone_photo, name="topic_photo"),
+]
