@@ -724,3 +724,9 @@ def _evaluation(e: Evaluation) -> dict[str, Any]:
             for r in e.results.select_related("member__resident")
         ],
     }
+
+
+# --- affairs disclosure (居务公开): its own module, mounted under /disclosure -------------------
+from shequ.governance.disclosure_api import router as _disclosure_router  # noqa: E402
+
+router.add_router("/disclosure", _disclosure_router)

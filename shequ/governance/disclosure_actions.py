@@ -580,7 +580,7 @@ def remind_disclosures(today: dt.date | None = None, limit: int = 100) -> int:
             ),
             due_field="due_on",
             marker_field="reminded_for",
-            handle=remind,  # type: ignore[arg-type]
+            handle=remind,
             limit=limit,
         )
     done += escalate_once(
@@ -591,7 +591,7 @@ def remind_disclosures(today: dt.date | None = None, limit: int = 100) -> int:
         ),
         due_field="due_on",
         marker_field="escalated_for",
-        handle=escalate,  # type: ignore[arg-type]
+        handle=escalate,
         limit=limit,
     )
     return done

@@ -19,6 +19,7 @@ import calendar as pycalendar
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import (
     Case,
@@ -270,7 +271,7 @@ def _first_published() -> Subquery:
     )
 
 
-def dues_at(rows: QuerySet[DisclosureDue], at: dt.date) -> QuerySet[DisclosureDue]:
+def dues_at(rows: QuerySet[DisclosureDue], at: dt.date) -> QuerySet[Any]:
     """``rows`` with ``published`` (the first publication's day, if it came by ``at``)
     and ``state`` (``DueState``) as they stood on ``at``."""
     rows = rows.annotate(first_published=_first_published())

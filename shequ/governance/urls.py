@@ -21,3 +21,8 @@ urlpatterns = [
     path("charters/<int:charter_id>/", views.charter_detail, name="charter"),
     path("evaluations/<int:evaluation_id>/", views.evaluation_detail, name="evaluation"),
 ]
+
+# affairs disclosure (居务公开)
+from shequ.governance.disclosure_urls import urlpatterns as _disclosure  # noqa: E402
+
+urlpatterns += _disclosure

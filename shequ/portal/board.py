@@ -7,8 +7,9 @@ service figures, the resolutions its meetings passed (governance's ``resolutions
 the charter and convention versions open for public comment today (governance's
 ``charters_in_comment``; each links to the portal's page where a resident reads the
 draft) and its recent vacancy and training figures (jobs' ``jobs_figures``). The
-sections that governance does not expose yet (disclosures on the law's calendar,
-deliberation topics) are the ``PENDING`` entries
+community's latest disclosures (居务公开, governance's ``disclosures_for``) link to the
+portal's page where a resident reads one and questions it. The sections that governance
+does not expose yet (deliberation topics) are the ``PENDING`` entries
 below: each names the ``figures`` function it will read, and the page shows it as
 "coming" until then. To switch one on, call that function in ``board_for``.
 """
@@ -25,7 +26,13 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from shequ.agency.models import AgencyStation
-from shequ.governance.figures import ResolutionRef, charters_in_comment, resolutions_for
+from shequ.governance.figures import (
+    DisclosureRef,
+    ResolutionRef,
+    charters_in_comment,
+    disclosures_for,
+    resolutions_for,
+)
 from shequ.governance.models import Matter
 from shequ.jobs.figures import JobsFigures, jobs_figures
 from shequ.orgs.models import OrgUnit, Post, Role
@@ -41,7 +48,6 @@ class Pending:
 
 # What governance and mediation do not expose yet (their apps are being built).
 PENDING = [
-    Pending("disclosures", _("居务公开"), "shequ.governance.figures.disclosures_for(community)"),
     Pending("deliberation", _("协商议事"), "shequ.governance.figures.deliberations_for(community)"),
 ]
 
@@ -101,6 +107,7 @@ class Board:
     charters: list[CharterDraft]
     jobs: JobsFigures
     pending: list[Pending] = field(default_factory=lambda: list(PENDING))
+    disclosures: list[DisclosureRef] = field(default_factory=list)
 
 
 def _names(unit: OrgUnit, role: str) -> list[str]:
@@ -125,4 +132,5 @@ def board_for(community: OrgUnit) -> Board:
         resolutions=resolutions_for(community, Matter.values)[:10],
         charters=charter_drafts(community, today),
         jobs=jobs_figures(community, today - dt.timedelta(days=90), today),
+        disclosures=disclosures_for(community),
     )

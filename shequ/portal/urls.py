@@ -34,3 +34,12 @@ urlpatterns = [
         name="staff_callback_done",
     ),
 ]
+
+# affairs disclosure (居务公开) on the community board
+urlpatterns += [
+    path(
+        "board/<int:community_id>/disclosures/<int:disclosure_id>/",
+        views.disclosure,
+        name="disclosure",
+    ),
+]

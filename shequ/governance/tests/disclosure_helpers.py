@@ -19,6 +19,7 @@ from shequ.governance.models import (
 )
 from shequ.governance.tests.conftest import Village
 from shequ.governance.tests.helpers import convene
+from shequ.orgs.models import User
 
 
 def at(day: dt.date, hour: int = 10) -> dt.datetime:
@@ -65,11 +66,11 @@ def finance_due(village: Village, key: str) -> DisclosureDue:
 
 
 def publish(
-    due: DisclosureDue, reviewer: CommitteeMember, day: dt.date, *, actor: object = None
+    due: DisclosureDue, reviewer: CommitteeMember, day: dt.date, *, actor: User | None = None
 ) -> Disclosure:
     """Submitted the day before ``day``, approved and published on ``day``."""
     d = disclosure_actions.do_submit_disclosure(
-        actor,  # type: ignore[arg-type]
+        actor,
         unit=due.unit,
         item=due.item,
         due=due,
@@ -83,9 +84,9 @@ def publish(
         d,
         reviewer=reviewer,
         approve=True,
-        at=at(day, 9),  # type: ignore[arg-type]
+        at=at(day, 9),
     )
-    return disclosure_actions.do_publish_disclosure(actor, d, at=at(day, 11))  # type: ignore[arg-type]
+    return disclosure_actions.do_publish_disclosure(actor, d, at=at(day, 11))
 
 
 def item(code: str) -> DisclosureItem:
