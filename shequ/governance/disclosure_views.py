@@ -416,7 +416,7 @@ def _xlsx(
     overdue: list[DisclosureDue],
     overdue_questions: list[DisclosureQuestion],
 ) -> HttpResponse:
-    head = [_("社区(村)"), *[f"{m}月" for m in _months(year)], _("应公开"), _("按时公开"),
+    head = [_("社区(村)"), *[_("%(m)s月") % {"m": m} for m in _months(year)], _("应公开"), _("按时公开"),
             _("按时率(%)"), _("逾期未公开"), _("质询"), _("按时答复"), _("逾期未答复")]  # fmt: skip
     rates: list[list[Any]] = [head]
     for r in rows:
