@@ -57,6 +57,9 @@ DEFAULT_ANSWER_DAYS = 10
 # (a community joining the calendar with a backlog must not flood the township).
 ESCALATE_WINDOW = dt.timedelta(days=92)
 WRITERS = GOVERNANCE_ROLES
+# The day this process last stored the current periods' dues (the worker loops often;
+# the periods change once a day at most). A community joining stores its own at once.
+_ENSURED: dict[str, Any] = {}
 # Who is reminded of a due day: the community's leads and clerks.
 COMMITTEE_ROLES = COMMUNITY_LEAD_ROLES | {Role.CLERK}
 
@@ -555,7 +558,9 @@ def remind_disclosures(today: dt.date | None = None, limit: int = 100) -> int:
     settings = list(DisclosureSetting.objects.select_related("unit"))
     if not settings:
         return 0
-    ensure_dues(settings, today, since=today - dt.timedelta(days=45))
+    if _ENSURED.get("day") != today or _ENSURED.get("n") != len(settings):
+        ensure_dues(settings, today, since=today - dt.timedelta(days=45))
+        _ENSURED.update(day=today, n=len(settings))
 
     def remind(due: DisclosureDue, when: dt.date) -> None:
         who = _usernames(Q(unit=due.unit, role__in=COMMITTEE_ROLES))
