@@ -201,7 +201,7 @@ def _bulk_history(units: list[OrgUnit], today: dt.date) -> int:
         asked = d.published_on + dt.timedelta(days=rng.randrange(1, 10))
         if asked >= today:
             continue
-        due = asked + dt.timedelta(days=10)
+        answer_due = asked + dt.timedelta(days=10)
         fate = rng.random()
         answered = (
             None
@@ -218,7 +218,7 @@ def _bulk_history(units: list[OrgUnit], today: dt.date) -> int:
                 channel=rng.choice([QuestionChannel.PORTAL, QuestionChannel.PAPER]),
                 text=rng.choice(QUESTIONS),
                 asked_at=_at(asked),
-                answer_due_on=due,
+                answer_due_on=answer_due,
                 answer="经核实,明细已在公开栏补充公布。" if answered else "",
                 answered_at=_at(answered, 15) if answered else None,
                 answered_on=answered,

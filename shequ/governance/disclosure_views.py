@@ -108,7 +108,10 @@ def community(request: HttpRequest, unit_id: int) -> HttpResponse:
                 return redirect("governance:disclosure_community", unit.pk)
     dues = list(
         cal.dues_at(
-            access.disclosure_dues_for_user(user).filter(unit=unit, due_on__year=year), at
+            access.disclosure_dues_for_user(user).filter(
+                Q(due_on__year=year) | Q(period_start__year=year), unit=unit
+            ),
+            at,
         ).order_by("due_on", "item__category", "item__order", "pk")
     )
     for d in dues:

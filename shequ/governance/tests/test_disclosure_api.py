@@ -26,7 +26,7 @@ def test_the_api_walks_a_disclosure_through(village: Village, personas: Personas
     finance = next(i for i in items if i["code"] == "v-finance")
     assert finance["cadence"] == "quarterly" and finance["cadence_frequent"] == "monthly"
     cal = c.get(
-        f"{API}/units/{village.unit.pk}/calendar", {"at": "2025-05-01", "year": 2025}
+        f"{API}/units/{village.unit.pk}/calendar", {"at": "2025-05-01", "year": "2025"}
     ).json()
     q1 = next(d for d in cal["items"] if d["key"] == "2025Q1" and d["item_id"] == finance["id"])
     assert q1["due_on"] == "2025-04-21" and q1["state"] == "overdue"

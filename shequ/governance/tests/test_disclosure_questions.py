@@ -5,15 +5,13 @@ the township sees it, and may record a complaint (第三十一条) and close it.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import time_machine
-from django.test import Client
 from django.urls import reverse
 
 from conftest import Personas, make_staff
 from shequ.governance import disclosure_actions as da
-from shequ.governance.models import ComplaintStatus, DisclosureComplaint, DisclosureQuestion
+from shequ.governance.models import ComplaintStatus, DisclosureComplaint
 from shequ.governance.tests.conftest import Village
 from shequ.governance.tests.disclosure_helpers import (
     at,
@@ -23,7 +21,6 @@ from shequ.governance.tests.disclosure_helpers import (
     supervision,
 )
 from shequ.orgs.models import Role, User
-from shequ.portal.tests.conftest import sign_in_client
 
 ASKED = dt.date(2025, 4, 22)
 
@@ -98,22 +95,3 @@ def test_an_answer_in_time_is_not_overdue_and_the_resident_sees_it(
         reverse("portal:disclosure", args=[village.unit.pk, d.pk])
     )
     assert "集体林地租金" in portal.content.decode()
-
-
-def test_a_resident_questions_on_the_portal(
-    village: Village, personas: Personas, settings: Any
-) -> None:
-    settings.SHEQU_PORTAL_DEMO_CODES = True
-    on_calendar(village)
-    d = publish(finance_due(village, "2025Q1"), supervision(village), dt.date(2025, 4, 18))
-    url = reverse("portal:disclosure", args=[village.unit.pk, d.pk])
-    r = Client().post(url, {"name": "x", "text": "y"})
-    assert r.status_code == 302 and not DisclosureQuestion.objects.exists()  # sign in first
-    c = sign_in_client("13972700123")
-    assert c.post(url, {"name": "向村民", "text": "", "client_token": "t1"}).status_code == 400
-    r = c.post(url, {"name": "向村民", "text": "租金收入是哪一年的?", "client_token": "t1"})
-    assert r.status_code == 302
-    c.post(url, {"name": "向村民", "text": "租金收入是哪一年的?", "client_token": "t1"})  # retried
-    q = DisclosureQuestion.objects.get()
-    assert q.channel == "portal" and q.asker_ref.startswith("portal:")
-    assert "租金收入是哪一年的" in c.get(url).content.decode()
