@@ -4,6 +4,7 @@ township's export."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 
@@ -11,9 +12,16 @@ import openpyxl
 from django.urls import reverse
 
 from conftest import Personas
+from shequ.governance import disclosure_actions as da
 from shequ.governance.models import Disclosure, DisclosureQuestion
 from shequ.governance.tests.conftest import Village
-from shequ.governance.tests.disclosure_helpers import on_calendar, supervision
+from shequ.governance.tests.disclosure_helpers import (
+    at,
+    finance_due,
+    on_calendar,
+    publish,
+    supervision,
+)
 
 API = "/api/v1/governance/disclosure"
 
@@ -78,6 +86,8 @@ def test_the_api_walks_a_disclosure_through(village: Village, personas: Personas
 
 def test_the_township_exports_rates_and_overdue_lists(village: Village, personas: Personas) -> None:
     on_calendar(village)
+    d = publish(finance_due(village, "2025Q2"), supervision(village), dt.date(2025, 7, 30))
+    da.do_ask_question(None, d, asker="=HYPERLINK(1)", text="=1+2", at=at(dt.date(2025, 8, 1)))
     township = village.unit.parent_unit()
     assert township is not None
     c = personas.client(personas.county)  # 恩施市's county officer
@@ -91,3 +101,6 @@ def test_the_township_exports_rates_and_overdue_lists(village: Village, personas
     row = [cell.value for cell in next(rates.iter_rows(min_row=2, max_row=2))]
     assert row[0] == village.unit.name and row[13] > 0 and row[14] == 0  # due, none on time
     assert overdue.max_row > 1 and isinstance(overdue.cell(2, 5).value, int)
+    asked = book.worksheets[2]
+    assert asked.cell(2, 3).value == "'=HYPERLINK(1)" and asked.cell(2, 4).value == "'=1+2"
+    assert asked.cell(2, 6).value == (dt.date(2026, 1, 31) - dt.date(2025, 8, 11)).days
