@@ -1,6 +1,7 @@
 """Affairs disclosure in Chromium, as 谭家坝村's director: the quarter's finances are
 prepared from the calendar, approved by the supervision committee's chair (the review
-recorded), published, and printed as the poster for the board; the pages fit a phone."""
+recorded), published, and printed as the poster for the board; the township sees the
+on-time rates and the overdue list; the pages fit a phone."""
 
 from __future__ import annotations
 
@@ -54,4 +55,12 @@ def test_a_quarterly_finance_disclosure_approved_and_printed(page: Any) -> None:
     assert chair.split("(")[0] in page.locator("#poster-approval").inner_text()
     assert "盖章" in poster and page.locator("#poster svg").count() == 1
     screenshot(page, "disclosure-poster-1366")
+    _fits_a_phone(page)
+    # The township sees the village's on-time rate and the overdue list, on a phone too.
+    page.context.clear_cookies()
+    sign_in(page, "village_township")
+    page.goto("/governance/disclosure/")
+    rates = page.locator("#rates").inner_text()
+    assert "谭家坝村" in rates and "%" in rates
+    assert page.locator("#overdue tbody tr").count() >= 1
     _fits_a_phone(page)
