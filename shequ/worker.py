@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from shequ.agency.actions import sync_agency_cases
 from shequ.governance.actions import remind_expiring_terms
+from shequ.governance.disclosure_actions import remind_disclosures
 from shequ.insights.rates import refresh_rate_rollups
 from shequ.insights.rollups import refresh_domain_rollups
 from shequ.jobs.actions import remind_unreported_units, sweep_zero_households
@@ -43,6 +44,7 @@ def tasks() -> list[Task]:
         escalate_overdue_disputes,
         remind_confirmation_deadlines,
         remind_expiring_terms,
+        remind_disclosures,
         refresh_rate_rollups,
         refresh_domain_rollups,
         tidy_sign_in_codes,

@@ -128,3 +128,59 @@ def get_county_for_user(user: AnyUser, pk: Any) -> OrgUnit:
 def recalls_for_committee(committee: Committee) -> QuerySet[Recall]:
     """A committee's recalls (the committee is fetched through ``get_committee_for_user``)."""
     return Recall.objects.filter(member__committee=committee).select_related("member__resident")
+
+
+# --- affairs disclosure (居务公开) ------------------------------------------------------------
+
+
+def disclosures_for_user(user: AnyUser) -> QuerySet[Disclosure]:
+    return Disclosure.objects.filter(access.scope_q(user)).select_related("unit", "item", "due")
+
+
+def get_disclosure_for_user(user: AnyUser, pk: Any, *, write: bool = False) -> Disclosure:
+    return _get(disclosures_for_user(user), pk, user, write)
+
+
+def disclosure_questions_for_user(user: AnyUser) -> QuerySet[DisclosureQuestion]:
+    return DisclosureQuestion.objects.filter(access.scope_q(user)).select_related(
+        "unit", "disclosure"
+    )
+
+
+def get_disclosure_question_for_user(
+    user: AnyUser, pk: Any, *, write: bool = False
+) -> DisclosureQuestion:
+    return _get(disclosure_questions_for_user(user), pk, user, write)
+
+
+def disclosure_dues_for_user(user: AnyUser) -> QuerySet[DisclosureDue]:
+    return DisclosureDue.objects.filter(access.scope_q(user)).select_related("unit", "item")
+
+
+def disclosure_complaints_for_user(user: AnyUser) -> QuerySet[DisclosureComplaint]:
+    return DisclosureComplaint.objects.filter(access.scope_q(user)).select_related(
+        "unit", "township", "due__item", "question"
+    )
+
+
+def get_disclosure_complaint_for_user(user: AnyUser, pk: Any) -> DisclosureComplaint:
+    return _get(disclosure_complaints_for_user(user), pk, user, False)
+
+
+def get_disclosure_file_for_user(user: AnyUser, pk: Any) -> DisclosureFile:
+    try:
+        return DisclosureFile.objects.filter(
+            disclosure__in=disclosures_for_user(user).values("pk")
+        ).get(pk=parse_pk(pk))
+    except DisclosureFile.DoesNotExist:
+        raise Http404 from None
+
+
+# Imported here, at the end, to keep the disclosure block in one place.
+from shequ.governance.models import (  # noqa: E402
+    Disclosure,
+    DisclosureComplaint,
+    DisclosureDue,
+    DisclosureFile,
+    DisclosureQuestion,
+)

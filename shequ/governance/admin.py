@@ -103,3 +103,43 @@ class ConsultationAdmin(ReadOnlyAdmin):
 @admin.register(Result)
 class ResultAdmin(ReadOnlyAdmin):
     list_display = ["title", "topic", "responsible", "due_on", "progress", "completed_on"]
+
+
+# --- affairs disclosure (居务公开): the catalogue and the settings are edited here ---------
+from shequ.governance.models import (  # noqa: E402
+    Disclosure,
+    DisclosureItem,
+    DisclosureQuestion,
+    DisclosureSetting,
+)
+
+
+@admin.register(DisclosureItem)
+class DisclosureItemAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "title", "category", "applies_to", "unit", "cadence", "cadence_frequent", "due_day",
+        "due_in_period", "roll_to_workday", "article", "confirmed", "active",
+    ]  # fmt: skip
+    list_filter = ["applies_to", "category", "cadence", "confirmed", "active"]
+    search_fields = ["title", "code", "article", "note"]
+    raw_id_fields = ["unit"]
+
+
+@admin.register(DisclosureSetting)
+class DisclosureSettingAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["unit", "adopted_on", "frequent_finance", "answer_days", "remind_days"]
+    list_filter = ["frequent_finance"]
+    search_fields = ["unit__name"]
+    raw_id_fields = ["unit"]
+
+
+@admin.register(Disclosure)
+class DisclosureAdmin(ReadOnlyAdmin):
+    list_display = ["title", "unit", "item", "status", "published_on"]
+    list_filter = ["status", "item__category"]
+    search_fields = ["title", "unit__name"]
+
+
+@admin.register(DisclosureQuestion)
+class DisclosureQuestionAdmin(ReadOnlyAdmin):
+    list_display = ["disclosure", "unit", "asked_at", "answer_due_on", "answered_on"]

@@ -730,3 +730,9 @@ def _evaluation(e: Evaluation) -> dict[str, Any]:
 from shequ.governance.deliberation_api import router as _deliberation  # noqa: E402
 
 router.add_router("", _deliberation)
+
+
+# --- affairs disclosure (居务公开): its own module, mounted under /disclosure -------------------
+from shequ.governance.disclosure_api import router as _disclosure_router  # noqa: E402
+
+router.add_router("/disclosure", _disclosure_router)

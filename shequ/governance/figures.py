@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Max, Q
 from django.db.models.functions import ExtractMonth
@@ -335,7 +336,6 @@ def charters_in_comment(community: OrgUnit, today: dt.date | None = None) -> lis
 # - ``topic_messages(topic_id, recipient)``: what the portal shows a proposer of the
 #   messages sent about their topic.
 
-from typing import Any  # noqa: E402
 
 from django.db.models import F  # noqa: E402  (kept with the block it serves)
 from django.utils.translation import gettext  # noqa: E402
@@ -511,3 +511,135 @@ def topic_messages(topic_id: int, recipient: str) -> list[tuple[dt.datetime, str
         .order_by("created_at", "pk")
         .values_list("created_at", "body")
     )
+
+
+# --- affairs disclosure (居务公开) -------------------------------------------------------------
+# What the township and county views, the portal's board and insights read of the
+# disclosure calendar. Every figure is a query at a date (``at``), never a stored flag.
+
+
+@dataclass(frozen=True)
+class DisclosureRef:
+    """A published disclosure, as the portal's board shows it."""
+
+    id: int
+    community_id: int
+    title: str
+    category: str
+    item: str
+    published_on: dt.date
+    questions: int
+
+
+def disclosures_for(community: OrgUnit, limit: int = 10) -> list[DisclosureRef]:
+    """The community's latest published disclosures."""
+    from shequ.governance.models import Disclosure, DisclosureStatus
+
+    rows = (
+        Disclosure.objects.filter(unit=community, status=DisclosureStatus.PUBLISHED)
+        .select_related("item")
+        .annotate(n_questions=Count("questions"))
+        .order_by("-published_on", "-pk")[:limit]
+    )
+    return [
+        DisclosureRef(
+            id=d.pk,
+            community_id=community.pk,
+            title=d.title,
+            category=d.item.get_category_display(),
+            item=d.item.title,
+            published_on=d.published_on or dt.date.min,
+            questions=d.n_questions,
+        )
+        for d in rows
+    ]
+
+
+def disclosure_months(
+    units: Iterable[OrgUnit], first: dt.date, last: dt.date, at: dt.date
+) -> dict[tuple[int, int, int], dict[str, int]]:
+    """Per (unit, year, month of the due day): how many disclosures were due by ``at``
+    and how many of them were published on time, late, or are overdue."""
+    from shequ.governance.disclosure_calendar import DueState, dues_at
+    from shequ.governance.models import DisclosureDue
+
+    rows = dues_at(
+        DisclosureDue.objects.filter(
+            unit__in=list(units), due_on__gte=first, due_on__lte=last, due_on__lt=at
+        ),
+        at,
+    ).values_list("unit_id", "due_on", "state")
+    out: dict[tuple[int, int, int], dict[str, int]] = {}
+    for unit_id, due, state in rows:
+        cell = out.setdefault(
+            (unit_id, due.year, due.month),
+            {"due": 0, DueState.ON_TIME: 0, DueState.LATE: 0, DueState.OVERDUE: 0},
+        )
+        cell["due"] += 1
+        cell[state] = cell.get(state, 0) + 1
+    return out
+
+
+def disclosures_on_time(
+    units: Iterable[OrgUnit], year: int, at: dt.date | None = None
+) -> list[tuple[int, int, int, int]]:
+    """For insights: (unit id, month, due, on time) for every unit and month of ``year``
+    with disclosures due, as things stood on ``at`` (today by default)."""
+    from shequ.governance.disclosure_calendar import DueState
+
+    at = at or timezone.localdate()
+    months = disclosure_months(units, dt.date(year, 1, 1), dt.date(year, 12, 31), at)
+    return sorted(
+        (unit_id, month, cell["due"], cell[DueState.ON_TIME])
+        for (unit_id, _y, month), cell in months.items()
+    )
+
+
+@dataclass(frozen=True)
+class QuestionFigures:
+    asked: int
+    answered_on_time: int
+    answered_late: int
+    overdue: int  # unanswered past the answer day
+
+    @property
+    def on_time_rate(self) -> float | None:
+        done = self.answered_on_time + self.answered_late + self.overdue
+        return self.answered_on_time / done if done else None
+
+
+def question_figures(units: Iterable[OrgUnit], at: dt.date) -> dict[int, QuestionFigures]:
+    """Per unit: residents' questions asked by ``at`` and how they were answered."""
+    from shequ.governance.models import DisclosureQuestion
+
+    rows = DisclosureQuestion.objects.filter(
+        unit__in=list(units), asked_at__date__lte=at
+    ).values_list("unit_id", "answered_on", "answer_due_on")
+    counts: dict[int, list[int]] = {}
+    for unit_id, answered, due in rows:
+        c = counts.setdefault(unit_id, [0, 0, 0, 0])
+        c[0] += 1
+        if answered is not None and answered <= at:
+            c[1 if answered <= due else 2] += 1
+        elif due < at:
+            c[3] += 1
+    return {k: QuestionFigures(*v) for k, v in counts.items()}
+
+
+def published_disclosure(community: OrgUnit, disclosure_id: int) -> Any:
+    """One published disclosure of ``community`` (None otherwise: the portal answers 404)."""
+    from shequ.governance.models import Disclosure, DisclosureStatus
+
+    return (
+        Disclosure.objects.filter(
+            unit=community, pk=disclosure_id, status=DisclosureStatus.PUBLISHED
+        )
+        .select_related("item", "reviewer__resident", "due", "unit")
+        .first()
+    )
+
+
+def public_questions(disclosure: Any) -> list[Any]:
+    """The questions about a disclosure as residents see them: text, the day asked, the
+    answer (the asker's name is not shown)."""
+    return list(disclosure.questions.order_by("asked_at", "pk"))

@@ -15,3 +15,15 @@ TEXTS: dict[str, Promise] = {
         "%(unit)s有 %(n)s 名村(居)民代表任期于 %(due)s 届满,请及时组织推选。"
     ),
 }
+
+# affairs disclosure (居务公开)
+TEXTS.update(
+    {
+        "governance.disclosure_due": _(
+            "%(unit)s的居务公开“%(item)s”(%(period)s)应于 %(due)s 前公布,请提交监督委员会审核后按时公开。"
+        ),
+        "governance.disclosure_overdue": _(
+            "%(unit)s的居务公开“%(item)s”(%(period)s)应于 %(due)s 前公布,至今未公布,请督促。"
+        ),
+    }
+)

@@ -1203,3 +1203,368 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.happened_on:%Y-%m-%d} {self.progress}%"
+
+
+# --- affairs disclosure (居务 / 村务公开) ---------------------------------------------------
+# The catalogue, each community's calendar settings, the stored due dates, the disclosures
+# with their review and evidence, residents' questions and complaints to the township.
+# Rules: ``disclosure_calendar`` (due days, statuses at a date) and ``disclosure_actions``.
+
+
+class DisclosureCadence(models.TextChoices):
+    MONTHLY = "monthly", _("每月")
+    QUARTERLY = "quarterly", _("每季度")
+    HALF_YEARLY = "half_yearly", _("每半年")
+    YEARLY = "yearly", _("每年")
+    EVENT = "event", _("随时公布")
+
+
+class DisclosureCategory(models.TextChoices):
+    """ "1+4+X": one board, four fixed categories, X items a community chooses."""
+
+    PARTY = "party", _("党务公开")
+    AFFAIRS = "affairs", _("村(居)务公开")
+    FINANCE = "finance", _("财务公开")
+    SERVICE = "service", _("服务公开")
+    CHOSEN = "chosen", _("自选公开(X)")
+
+
+class DisclosureAppliesTo(models.TextChoices):
+    RURAL = "rural", _("村(农村社区)")
+    URBAN = "urban", _("城市社区和集镇社区")
+    ALL = "all", _("所有社区")
+
+
+class DisclosureTrigger(models.TextChoices):
+    NONE = "", _("按周期")
+    ART24 = "art24", _("村(居)民会议、代表会议决定第二十三、二十四条事项")
+    MAJOR = "major", _("村(居)民会议、代表会议决定的重大事项")
+
+
+class DisclosureItem(models.Model):
+    """One catalogue item: what is disclosed, how often, and the day each period's
+    disclosure is due. ``unit`` empty: the standard catalogue for ``applies_to``; set: an
+    item a community chose for itself (the "X")."""
+
+    unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("自选社区"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("留空为标准目录;填写则为该社区自选的公开事项。"),
+    )
+    applies_to = models.CharField(
+        _("适用社区"), max_length=8, choices=DisclosureAppliesTo.choices, default="all"
+    )
+    category = models.CharField(_("类别"), max_length=8, choices=DisclosureCategory.choices)
+    code = models.SlugField(_("代码"), max_length=40)
+    title = models.CharField(_("公开事项"), max_length=120)
+    cadence = models.CharField(_("公开周期"), max_length=12, choices=DisclosureCadence.choices)
+    cadence_frequent = models.CharField(
+        _("集体财务往来较多时的周期"),
+        max_length=12,
+        choices=DisclosureCadence.choices,
+        blank=True,
+        help_text=_("第三十条:集体财务往来较多的,财务收支情况应当每月公布一次。"),
+    )
+    due_day = models.PositiveSmallIntegerField(
+        _("截止日(几号)"), default=20, help_text=_("每期公开须在该月的这一天之前完成。")
+    )
+    due_in_period = models.BooleanField(
+        _("在本期首月公开"),
+        default=False,
+        help_text=_("勾选:截止日在本期的第一个月(如年度方案);不勾选:在下一期的第一个月。"),
+    )
+    event_days = models.PositiveSmallIntegerField(
+        _("随时公布的期限(天)"), default=5, help_text=_("决定作出后多少天内公布。")
+    )
+    roll_to_workday = models.BooleanField(_("截止日遇节假日顺延"), default=True)
+    trigger = models.CharField(
+        _("触发"), max_length=8, choices=DisclosureTrigger.choices, blank=True, default=""
+    )
+    article = models.CharField(_("依据"), max_length=120)
+    confirmed = models.BooleanField(_("已核实原文"), default=False)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("公开目录事项")
+        verbose_name_plural = _("公开目录")
+        ordering = ["applies_to", "category", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], condition=Q(unit__isnull=True), name="disclosure_item_code"
+            ),
+            models.UniqueConstraint(
+                fields=["unit", "code"],
+                condition=Q(unit__isnull=False),
+                name="disclosure_item_unit_code",
+            ),
+            models.CheckConstraint(
+                condition=Q(due_day__gte=1, due_day__lte=31), name="disclosure_item_due_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DisclosureSetting(models.Model):
+    """A community on the disclosure calendar: from when, where its board stands, whether
+    its collective transactions are frequent (finances then monthly) and how many days
+    the committee has to answer a question."""
+
+    unit = models.OneToOneField(
+        OrgUnit, verbose_name=_("社区(村)"), on_delete=models.PROTECT, related_name="+"
+    )
+    adopted_on = models.DateField(_("纳入公开日历日期"))
+    frequent_finance = models.BooleanField(_("集体财务往来较多"), default=False)
+    board_location = models.CharField(_("公开栏位置"), max_length=200, blank=True)
+    answer_days = models.PositiveSmallIntegerField(
+        _("答复质询期限(天)"),
+        default=10,
+        help_text=_("10天见于地方规定,国家法律未规定(未经核实的设置)。"),
+    )
+    remind_days = models.PositiveSmallIntegerField(_("截止前几天提醒"), default=5)
+
+    class Meta:
+        verbose_name = _("居务公开设置")
+        verbose_name_plural = _("居务公开设置")
+
+    def __str__(self) -> str:
+        return str(self.unit)
+
+
+class DisclosureDue(models.Model):
+    """A disclosure the calendar asks for: one item's period (or one decision) in one
+    community, with the day it is due. Whether it was published on time, late or not at
+    all is a query (``disclosure_calendar``); nothing here changes when the day passes
+    but the worker's markers of whom it told."""
+
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("社区(村)"), on_delete=models.PROTECT, related_name="+"
+    )
+    item = models.ForeignKey(DisclosureItem, verbose_name=_("公开事项"), on_delete=models.PROTECT)
+    key = models.CharField(_("期次"), max_length=20)
+    period_start = models.DateField(_("期间起"))
+    period_end = models.DateField(_("期间止"))
+    due_on = models.DateField(_("应公开日期"), db_index=True)
+    resolution = models.ForeignKey(
+        Resolution,
+        verbose_name=_("决议"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reminded_for = models.DateField(null=True, blank=True, editable=False)
+    escalated_for = models.DateField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("应公开事项")
+        verbose_name_plural = _("应公开事项")
+        ordering = ["unit", "due_on", "item__order", "pk"]
+        indexes = [models.Index(fields=["unit", "due_on"])]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "item", "key"], name="disclosure_due_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item.title} {self.key}"
+
+
+class DisclosureStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("待监督委员会审核")
+    RETURNED = "returned", _("监督委员会退回修改")
+    APPROVED = "approved", _("审核通过,待公布")
+    PUBLISHED = "published", _("已公布")
+
+
+class Disclosure(models.Model):
+    """One disclosure: its text, table and attachments, the supervision committee's
+    review, its publication (portal board and printed poster) and the photo of the
+    posted board."""
+
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("社区(村)"), on_delete=models.PROTECT, related_name="+"
+    )
+    item = models.ForeignKey(DisclosureItem, verbose_name=_("公开事项"), on_delete=models.PROTECT)
+    due = models.ForeignKey(
+        DisclosureDue,
+        verbose_name=_("对应期次"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="disclosures",
+    )
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("公开内容"))
+    table = models.JSONField(_("表格"), default=list, blank=True)
+    status = models.CharField(
+        _("状态"),
+        max_length=10,
+        choices=DisclosureStatus.choices,
+        default=DisclosureStatus.SUBMITTED,
+    )
+    created_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewer = models.ForeignKey(
+        CommitteeMember,
+        verbose_name=_("审核人(监督委员会)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    review_note = models.CharField(_("审核意见"), max_length=500, blank=True)
+    review_recorded_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_at = models.DateTimeField(_("公布时间"), null=True, blank=True)
+    published_on = models.DateField(_("公布日期"), null=True, blank=True, db_index=True)
+    published_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    client_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("公开")
+        verbose_name_plural = _("公开")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["unit", "status", "published_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_on__isnull=False),
+                name="disclosure_published_dated",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:disclosure", args=[self.pk])
+
+
+class DisclosureFileKind(models.TextChoices):
+    ATTACHMENT = "attachment", _("附件")
+    BOARD_PHOTO = "board_photo", _("公开栏张贴照片")
+
+
+class DisclosureFile(models.Model):
+    disclosure = models.ForeignKey(
+        Disclosure, verbose_name=_("公开"), on_delete=models.CASCADE, related_name="files"
+    )
+    kind = models.CharField(_("类型"), max_length=12, choices=DisclosureFileKind.choices)
+    file = models.FileField(_("文件"), upload_to="governance/disclosure/%Y/")
+    name = models.CharField(_("文件名"), max_length=200)
+    taken_on = models.DateField(_("拍摄/张贴日期"), null=True, blank=True)
+    uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
+    uploaded_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("公开附件")
+        verbose_name_plural = _("公开附件")
+        ordering = ["disclosure", "kind", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class QuestionChannel(models.TextChoices):
+    PORTAL = "portal", _("居民门户")
+    PAPER = "paper", _("书面或口头(工作人员录入)")
+
+
+class DisclosureQuestion(models.Model):
+    """A resident questions a disclosure (第三十条: 接受村民的查询); the committee answers
+    by ``answer_due_on``. Unanswered past it is overdue (a query), shown to the township."""
+
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("社区(村)"), on_delete=models.PROTECT, related_name="+"
+    )
+    disclosure = models.ForeignKey(
+        Disclosure, verbose_name=_("公开"), on_delete=models.PROTECT, related_name="questions"
+    )
+    asker = models.CharField(_("质询人"), max_length=50)
+    # Who asked on the portal ("portal:<account id>"), so the portal shows them their own.
+    asker_ref = models.CharField(max_length=40, blank=True, db_index=True)
+    channel = models.CharField(_("渠道"), max_length=8, choices=QuestionChannel.choices)
+    text = models.TextField(_("质询内容"))
+    asked_at = models.DateTimeField(_("提出时间"), default=timezone.now)
+    answer_due_on = models.DateField(_("应答复日期"), db_index=True)
+    answer = models.TextField(_("答复"), blank=True)
+    answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    answered_on = models.DateField(_("答复日期"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    client_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("公开质询")
+        verbose_name_plural = _("公开质询")
+        ordering = ["-asked_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.asker}: {self.text[:30]}"
+
+
+class ComplaintStatus(models.TextChoices):
+    OPEN = "open", _("乡镇(街道)调查中")
+    CLOSED = "closed", _("已调查处理")
+
+
+class DisclosureComplaint(models.Model):
+    """第三十一条: a resident reports to the township that a matter was not disclosed in
+    time (or not truthfully); the township investigates and orders disclosure."""
+
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("被举报社区(村)"), on_delete=models.PROTECT, related_name="+"
+    )
+    township = models.ForeignKey(
+        OrgUnit, verbose_name=_("受理乡镇(街道)"), on_delete=models.PROTECT, related_name="+"
+    )
+    due = models.ForeignKey(
+        DisclosureDue,
+        verbose_name=_("未公开的期次"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    question = models.ForeignKey(
+        DisclosureQuestion,
+        verbose_name=_("未答复的质询"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaints",
+    )
+    complainant = models.CharField(_("举报人"), max_length=50)
+    text = models.TextField(_("举报内容"))
+    received_on = models.DateField(_("收到日期"))
+    status = models.CharField(
+        _("状态"), max_length=8, choices=ComplaintStatus.choices, default=ComplaintStatus.OPEN
+    )
+    outcome = models.TextField(_("调查核实结果"), blank=True)
+    closed_on = models.DateField(_("办结日期"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("未公开举报(第三十一条)")
+        verbose_name_plural = _("未公开举报(第三十一条)")
+        ordering = ["-received_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.received_on}"

@@ -36,3 +36,9 @@ urlpatterns += [
         name="milestone_photo",
     ),
 ]
+
+
+# affairs disclosure (居务公开)
+from shequ.governance.disclosure_urls import urlpatterns as _disclosure  # noqa: E402
+
+urlpatterns += _disclosure

@@ -31,6 +31,19 @@ class GovernanceVerb(models.TextChoices):
     MEMBER_ENDED = "governance.member_ended", _("委员会成员离任")
     TERM_REMINDED = "governance.term_reminded", _("提醒任期将届满")
 
+    # affairs disclosure (居务公开)
+    DISCLOSURE_SUBMITTED = "governance.disclosure_submitted", _("提交公开内容待审核")
+    DISCLOSURE_REVIEWED = "governance.disclosure_reviewed", _("监督委员会审核公开内容")
+    DISCLOSURE_PUBLISHED = "governance.disclosure_published", _("公布公开内容")
+    DISCLOSURE_PHOTO_ADDED = "governance.disclosure_photo_added", _("上传公开栏张贴照片")
+    DISCLOSURE_QUESTIONED = "governance.disclosure_questioned", _("居民质询公开内容")
+    DISCLOSURE_ANSWERED = "governance.disclosure_answered", _("答复质询")
+    DISCLOSURE_COMPLAINT_FILED = "governance.disclosure_complaint_filed", _("登记未公开举报")
+    DISCLOSURE_COMPLAINT_CLOSED = "governance.disclosure_complaint_closed", _("办结未公开举报")
+    DISCLOSURE_REMINDED = "governance.disclosure_reminded", _("提醒公开截止日")
+    DISCLOSURE_ESCALATED = "governance.disclosure_escalated", _("告知乡镇逾期未公开")
+    DISCLOSURE_SETTING_SAVED = "governance.disclosure_setting_saved", _("修改居务公开设置")
+
 
 class DeliberationVerb(models.TextChoices):
     """Deliberation (协商议事): the steps of a topic, its results and moderation."""

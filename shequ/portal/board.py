@@ -7,10 +7,12 @@ service figures, the resolutions its meetings passed (governance's ``resolutions
 the charter and convention versions open for public comment today (governance's
 ``charters_in_comment``; each links to the portal's page where a resident reads the
 draft) and its recent vacancy and training figures (jobs' ``jobs_figures``). The
-sections that governance does not expose yet (disclosures on the law's calendar,
-deliberation topics) are the ``PENDING`` entries
-below: each names the ``figures`` function it will read, and the page shows it as
-"coming" until then. To switch one on, call that function in ``board_for``.
+community's latest disclosures (居务公开, governance's ``disclosures_for``) link to the
+portal's page where a resident reads one and questions it, and its deliberation topics
+(协商议事, ``deliberations_for``) to the page where a resident follows, supports and
+comments on one. A section an app does not expose yet would be a ``PENDING`` entry
+below, naming the ``figures`` function it will read; the page shows it as "coming"
+until that function is called in ``board_for``. None is pending now.
 """
 
 from __future__ import annotations
@@ -22,10 +24,17 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
 
 from shequ.agency.models import AgencyStation
-from shequ.governance.figures import ResolutionRef, charters_in_comment, resolutions_for
+from shequ.governance.figures import (
+    DisclosureRef,
+    ResolutionRef,
+    TopicRef,
+    charters_in_comment,
+    deliberations_for,
+    disclosures_for,
+    resolutions_for,
+)
 from shequ.governance.models import Matter
 from shequ.jobs.figures import JobsFigures, jobs_figures
 from shequ.orgs.models import OrgUnit, Post, Role
@@ -39,11 +48,8 @@ class Pending:
     reads: str  # the figures function this section will read
 
 
-# What governance and mediation do not expose yet (their apps are being built).
-PENDING = [
-    Pending("disclosures", _("居务公开"), "shequ.governance.figures.disclosures_for(community)"),
-    Pending("deliberation", _("协商议事"), "shequ.governance.figures.deliberations_for(community)"),
-]
+# What the apps do not expose yet: nothing, since deliberation landed.
+PENDING: list[Pending] = []
 
 
 @dataclass(frozen=True)
@@ -101,6 +107,8 @@ class Board:
     charters: list[CharterDraft]
     jobs: JobsFigures
     pending: list[Pending] = field(default_factory=lambda: list(PENDING))
+    disclosures: list[DisclosureRef] = field(default_factory=list)
+    topics: list[TopicRef] = field(default_factory=list)
 
 
 def _names(unit: OrgUnit, role: str) -> list[str]:
@@ -125,4 +133,6 @@ def board_for(community: OrgUnit) -> Board:
         resolutions=resolutions_for(community, Matter.values)[:10],
         charters=charter_drafts(community, today),
         jobs=jobs_figures(community, today - dt.timedelta(days=90), today),
+        disclosures=disclosures_for(community),
+        topics=deliberations_for(community),
     )

@@ -190,3 +190,16 @@ class MediationForm(PortalForm):
         error_messages={"required": _("请简要说明纠纷情况。")},
     )
     client_token = forms.CharField(widget=forms.HiddenInput)
+
+
+class DisclosureQuestionForm(PortalForm):
+    """A resident's question about a disclosure on the community board."""
+
+    name = forms.CharField(label=_("您的姓名"), max_length=50)
+    text = forms.CharField(
+        label=_("要质询的内容"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("请写明对公开内容的疑问。")},
+    )
+    client_token = forms.CharField(widget=forms.HiddenInput)

@@ -46,3 +46,13 @@ urlpatterns += [
     path("topics/<int:topic_id>/comment/", dv.topic_comment, name="topic_comment"),
     path("topics/photos/<int:milestone_id>/", dv.milestone_photo, name="topic_photo"),
 ]
+
+
+# affairs disclosure (居务公开) on the community board
+urlpatterns += [
+    path(
+        "board/<int:community_id>/disclosures/<int:disclosure_id>/",
+        views.disclosure,
+        name="disclosure",
+    ),
+]

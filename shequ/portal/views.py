@@ -671,3 +671,57 @@ def staff_callback_done(request: HttpRequest, callback_id: int) -> HttpResponse:
     else:
         messages.error(request, _("请填写回电情况。"))
     return redirect("portal:staff_callbacks")
+
+
+# --- affairs disclosure (居务公开) on the community board --------------------------------------
+
+
+def disclosure(request: HttpRequest, community_id: int, disclosure_id: int) -> HttpResponse:
+    """A published disclosure, for anyone to read, with the questions asked and the
+    committee's answers; a signed-in resident may question it."""
+    from shequ.governance.disclosure_actions import do_ask_question
+    from shequ.governance.figures import public_questions, published_disclosure
+    from shequ.portal.forms import DisclosureQuestionForm
+
+    account = _with_account(request)
+    unit = access.get_community(community_id)
+    found = published_disclosure(unit, disclosure_id)
+    if found is None:
+        raise Http404
+    form = None
+    if account is not None:
+        form = DisclosureQuestionForm(
+            request.POST if request.method == "POST" else None,
+            initial={
+                "client_token": new_token(),
+                "name": account.display_name if account.resident_id else account.name,
+            },
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                do_ask_question(
+                    None,
+                    found,
+                    asker=form.cleaned_data["name"],
+                    text=form.cleaned_data["text"],
+                    asker_ref=f"portal:{account.pk}",
+                    client_token=form.cleaned_data["client_token"],
+                )
+            except ValidationError as exc:
+                form.add_action_errors(exc)
+            else:
+                messages.success(request, _("已收到您的质询,村(居)民委员会将按期答复。"))
+                return redirect(request.path)
+    elif request.method == "POST":
+        return redirect(f"{reverse('portal:signin')}?next={request.path}")
+    return _page(
+        request,
+        "portal/disclosure.html",
+        {
+            "d": found,
+            "community": unit,
+            "questions": public_questions(found),
+            "form": form,
+        },
+        400 if form is not None and form.errors else 200,
+    )

@@ -4,6 +4,7 @@ appeal of a rectification answer; the board; the printable receipt."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from conftest import Personas
 from shequ.notify.models import Message
@@ -76,7 +77,7 @@ def test_a_resident_appeals_a_rectification_answer(
     assert Message.objects.filter(kind="portal.appeal", recipient="p_township").exists()
 
 
-def test_the_board_shows_what_exists_and_marks_what_is_coming(
+def test_the_board_shows_what_exists(
     sign_in: SignIn, resident: Resident, personas: Personas
 ) -> None:
     personas.legal_advisor  # noqa: B018 - posted on 官坡社区
@@ -85,10 +86,29 @@ def test_the_board_shows_what_exists_and_marks_what_is_coming(
     assert "官坡社区" in page and "p_legal_advisor" in page
     for key in ("disclosures", "meetings", "charters", "deliberation", "legal", "jobs"):
         assert f'id="board-{key}"' in page
-    assert "shequ.governance.figures" in page and "即将开通" in page
+    assert "即将开通" not in page  # nothing is pending since deliberation landed
+    assert "暂无协商议题" in page
     anonymous = c.__class__().get(f"/board/?community={personas.guanpo.pk}")
     assert anonymous.status_code == 200
     assert c.__class__().get("/board/?community=1").status_code == 404  # the prefecture
+
+
+def test_the_board_lists_the_accepted_topics_not_the_ones_still_proposed(
+    sign_in: SignIn, resident: Resident, personas: Personas
+) -> None:
+    from shequ.governance.deliberation_actions import do_accept_topic, do_propose_topic
+    from shequ.governance.models import TopicSource
+
+    def propose(title: str) -> Any:
+        return do_propose_topic(
+            personas.director, unit=personas.guanpo, title=title, description="说明",
+            source=TopicSource.COMMITTEE, proposer_name="居委会", concerned="全体居民",
+        )  # fmt: skip
+
+    do_accept_topic(personas.director, propose("加装电梯"))
+    propose("尚未受理的议题")
+    page = sign_in(MINE).get("/board/").content.decode()
+    assert "加装电梯" in page and "尚未受理的议题" not in page
 
 
 def test_the_receipt_carries_the_office_signature_seal_and_status_address(

@@ -10,6 +10,7 @@ from shequ.demo.building import ensure_demo_building, ensure_demo_resolution_lin
 from shequ.demo.case_history import ensure_case_history
 from shequ.demo.cases import ensure_demo_cases
 from shequ.demo.deliberation import ensure_demo_deliberation
+from shequ.demo.disclosure import ensure_demo_disclosure
 from shequ.demo.governance import ensure_demo_governance
 from shequ.demo.grids import ensure_demo_grids
 from shequ.demo.hall import ensure_demo_hall, ensure_demo_history, ensure_demo_ratings
@@ -46,6 +47,7 @@ class Command(BaseCommand):
         self.stdout.write(f"demo: {ensure_demo_mediation()} disputes of mediation history")
         self.stdout.write(f"demo: {ensure_demo_governance()} self-governance meetings written")
         self.stdout.write(f"demo: {ensure_demo_deliberation()} deliberation topics written")
+        self.stdout.write(f"demo: {ensure_demo_disclosure()} affairs disclosures written")
         self.stdout.write(
             f"demo: {ensure_demo_resolution_links()} 一事一议 projects on resolutions"
         )
