@@ -45,6 +45,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "shequ.orgs.middleware.RecentConnectionMiddleware",
     "shequ.orgs.middleware.RequestContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -86,6 +87,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A connection used within this many seconds is not pinged before a request's first
+# query (orgs.middleware.RecentConnectionMiddleware); one idle longer is. 0: every request.
+SHEQU_DB_CHECK_IDLE_SECONDS = env_int("SHEQU_DB_CHECK_IDLE_SECONDS", 5, minimum=0, maximum=60)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {

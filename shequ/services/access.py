@@ -129,21 +129,38 @@ def get_case_for_user(user: AnyUser, case_id: Any) -> Case:
         raise Http404 from None
 
 
+# What an answer showing a case reads of the rows around it: the scope and the steps
+# (the units' paths, the item's kind and level), the item's code and the applicant's name.
+_SHOWN_RELATED = (
+    "unit__path",
+    "item__code",
+    "item__kind",
+    "item__handling_level",
+    "resident__name",
+)
+
+
 def get_case_to_show(user: AnyUser, case_id: Any) -> Case:
-    """``get_case_for_user`` for an answer that only shows the case: whether an extension
-    is pending (what its steps depend on) comes in the same query, as a list's rows do
-    (``lifecycle.with_step_facts``). Not for a case about to change: the fact would be
-    stale after the change."""
+    """``get_case_for_user`` for an answer that only shows the case (the API's read), in
+    one narrower query: whether an extension is pending (what its steps depend on) comes
+    with it, as a list's rows do (``lifecycle.with_step_facts``), and of the unit, the
+    item and the resident only what the answer shows; the handling unit is the unit
+    unless the case was sent up. Not for a case about to change: the pending fact would
+    be stale after the change."""
     pending = CaseExtension.objects.filter(case=OuterRef("pk"), status=ExtensionStatus.PENDING)
     try:
-        return (
+        case = (
             cases_for_user(user)
-            .select_related("unit", "handling_unit", "item", "resident")
+            .select_related("unit", "item", "resident")
+            .only(*(f.name for f in Case._meta.concrete_fields), *_SHOWN_RELATED)
             .annotate(pending_extension=Exists(pending))
             .get(pk=access.parse_pk(case_id))
         )
     except (Case.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+    if case.handling_unit_id == case.unit_id:
+        case.handling_unit = case.unit
+    return case
 
 
 def receiving_units(user: AnyUser) -> QuerySet[OrgUnit]:
