@@ -110,7 +110,7 @@ class RecentConnectionMiddleware:
         for conn in connections.all(initialized_only=True):
             used_at = getattr(conn, "_shequ_used_at", None)
             if conn.connection is not None and used_at is not None and now - used_at < self.idle:
-                conn.health_check_done = True
+                conn.health_check_done = True  # type: ignore[attr-defined]
         try:
             return self.get_response(request)
         finally:
