@@ -44,11 +44,11 @@ def _admin(base: str, sql: str) -> None:
         conn.execute(sql)
 
 
-def _setup(base: str, tmp: Path) -> None:
-    _admin(base, f'DROP DATABASE IF EXISTS "{DB}" WITH (FORCE)')
-    _admin(base, f'CREATE DATABASE "{DB}"')
+def _setup(base: str, tmp: Path, db: str = DB) -> None:
+    _admin(base, f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+    _admin(base, f'CREATE DATABASE "{db}"')
     os.environ["SHEQU_DATA_DIR"] = str(tmp)
-    os.environ["DATABASE_URL"] = f"{base}/{DB}"
+    os.environ["DATABASE_URL"] = f"{base}/{db}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shequ.settings")
     import django
 

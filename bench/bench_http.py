@@ -13,8 +13,8 @@ transaction, and selecting such a row by primary key. Reported: requests/s, raw
 transactions/s and their ratio; a run with any failed request reports nothing and fails.
 
 Uses DATABASE_URL when it is PostgreSQL, else postgres://postgres@127.0.0.1:5432; makes
-and drops its own database ``shequ_bench_http``. ``BENCH_HTTP_SECONDS`` (default 10)
-sets each phase's length.
+and drops its own database, ``BENCH_HTTP_DB`` (default ``shequ_bench_http``).
+``BENCH_HTTP_SECONDS`` (default 10) sets each phase's length.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-DB = "shequ_bench_http"
+DB = os.environ.get("BENCH_HTTP_DB", "shequ_bench_http")
 SECONDS = float(os.environ.get("BENCH_HTTP_SECONDS", "10"))
 CLIENTS = 8
 

@@ -2,7 +2,8 @@
 through the JSON API with the clerk's token (``python -m bench.profile_hot_paths``).
 
 Prints each path's time per request, queries per request and cProfile's top entries by
-cumulative time. Uses the same fresh PostgreSQL database as ``bench_cases``.
+cumulative time. Makes and drops its own PostgreSQL database, ``BENCH_PROFILE_DB``
+(default ``shequ_bench_profile``), on the server of DATABASE_URL.
 """
 
 from __future__ import annotations
@@ -17,15 +18,16 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.bench_cases import DB, _admin, _server, _setup
+from bench.bench_cases import _admin, _server, _setup
 
+DB = os.environ.get("BENCH_PROFILE_DB", "shequ_bench_profile")
 N = 200
 
 
 def main() -> int:
     os.environ["SHEQU_API_TOKEN_RATE_PER_MINUTE"] = "0"  # noqa: S105 - the path, not the limit
     base = _server()
-    _setup(base, Path(tempfile.mkdtemp(prefix="bench-profile-")))
+    _setup(base, Path(tempfile.mkdtemp(prefix="bench-profile-")), DB)
     from django.db import connection
     from django.test import Client
 

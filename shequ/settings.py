@@ -45,6 +45,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "shequ.orgs.middleware.RecentConnectionMiddleware",
     "shequ.orgs.middleware.RequestContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -86,6 +87,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A connection used within this many seconds is not pinged before a request's first
+# query (orgs.middleware.RecentConnectionMiddleware); one idle longer is. 0: every request.
+SHEQU_DB_CHECK_IDLE_SECONDS = env_int("SHEQU_DB_CHECK_IDLE_SECONDS", 5, minimum=0, maximum=60)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
@@ -290,6 +294,10 @@ else:
 # Requests per minute: per personal token on /api/v1/, per partner key on Open311 POSTs,
 # per client address on every Open311 call (0 switches a limit off).
 SHEQU_API_TOKEN_RATE_PER_MINUTE = env_int("SHEQU_API_TOKEN_RATE_PER_MINUTE", 120, minimum=0)
+# How long a web process remembers a token it has just seen, with its user and posts
+# (orgs/tokencache.py): a token revoked or a post ended elsewhere takes effect in the
+# other processes within this many seconds. 0: every request reads them (two queries).
+SHEQU_API_TOKEN_CACHE_SECONDS = env_int("SHEQU_API_TOKEN_CACHE_SECONDS", 5, minimum=0, maximum=300)
 SHEQU_OPEN311_KEY_RATE_PER_MINUTE = env_int("SHEQU_OPEN311_KEY_RATE_PER_MINUTE", 60, minimum=0)
 SHEQU_OPEN311_ADDRESS_RATE_PER_MINUTE = env_int(
     "SHEQU_OPEN311_ADDRESS_RATE_PER_MINUTE", 300, minimum=0

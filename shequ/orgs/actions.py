@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shequ.lib import apikeys
-from shequ.orgs import access
+from shequ.orgs import access, tokencache
 from shequ.orgs.events import record_event, snapshot
 from shequ.orgs.kit import require
 from shequ.orgs.models import (
@@ -108,6 +108,7 @@ def do_retire_unit(
         before=before,
         after=snapshot(unit, ["active_to", "successor"]),
     )
+    tokencache.forget()
     return unit
 
 
@@ -160,6 +161,7 @@ def do_group_villages(
         old_parent = OrgUnit.objects.get(pk=old_parent.pk)
         if not old_parent.children().filter(kind=UnitKind.VILLAGE).exists():
             do_retire_unit(actor, old_parent, on=on, successor=community)
+    tokencache.forget()  # the posts' units have moved: their paths changed
     return OrgUnit.objects.get(pk=community.pk)
 
 
@@ -230,6 +232,7 @@ def do_assign_post(
         client_token=client_token,
     )
     record_event(actor, OrgVerb.POST_ASSIGNED, post, unit=unit, after=snapshot(post))
+    tokencache.forget()
     return post
 
 
@@ -252,6 +255,7 @@ def do_end_post(actor: User | None, post: Post, *, ended_on: dt.date | None = No
         before={"ended_on": None},
         after={"ended_on": day},
     )
+    tokencache.forget()
     return post
 
 
@@ -301,6 +305,7 @@ def do_revoke_api_token(actor: User, token: ApiToken) -> ApiToken:
     if not ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=now):
         raise ValidationError({"token": _("该令牌已吊销。")})
     token.refresh_from_db()
+    tokencache.forget()
     record_event(
         actor,
         OrgVerb.API_TOKEN_REVOKED,
@@ -319,6 +324,7 @@ def do_revoke_user_api_tokens(actor: User | None, user: User, *, why: str) -> in
     now = timezone.now()
     tokens = list(ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True))
     ApiToken.objects.filter(pk__in=[t.pk for t in tokens]).update(revoked_at=now)
+    tokencache.forget()
     for token in tokens:
         record_event(
             actor,

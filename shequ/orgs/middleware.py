@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+import time
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
+from django.db import connections
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils.translation import gettext as _
 
@@ -88,3 +91,30 @@ def body_limit(path: str) -> int:
         if path.startswith(prefix):
             return int(limit)
     return int(settings.SHEQU_MAX_BODY_BYTES)
+
+
+class RecentConnectionMiddleware:
+    """Django's ``CONN_HEALTH_CHECKS`` pings the database (``SELECT 1``) before the first
+    query of every request: one more round trip per request, a third of a case read's
+    (issue 21). A connection this thread used less than ``SHEQU_DB_CHECK_IDLE_SECONDS``
+    ago is taken as working, so only one that sat idle longer is pinged. One that breaks
+    while in use fails its request either way, and Django closes it when that request
+    ends (its ``errors_occurred`` check), so the next request connects afresh."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.idle = float(settings.SHEQU_DB_CHECK_IDLE_SECONDS)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        now = time.monotonic()
+        for conn in connections.all(initialized_only=True):
+            used_at = getattr(conn, "_shequ_used_at", None)
+            if conn.connection is not None and used_at is not None and now - used_at < self.idle:
+                conn.health_check_done = True  # type: ignore[attr-defined]
+        try:
+            return self.get_response(request)
+        finally:
+            done = time.monotonic()
+            for conn in connections.all(initialized_only=True):
+                if conn.connection is not None:
+                    conn._shequ_used_at = done  # type: ignore[attr-defined]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from shequ.orgs import access
@@ -15,7 +15,9 @@ from shequ.orgs.models import OrgUnit, Post, Role, UnitKind
 from shequ.people.models import Resident
 from shequ.services.models import (
     Case,
+    CaseExtension,
     CaseQuerySet,
+    ExtensionStatus,
     HallWindow,
     Rating,
     RatingAppeal,
@@ -127,6 +129,40 @@ def get_case_for_user(user: AnyUser, case_id: Any) -> Case:
         raise Http404 from None
 
 
+# What an answer showing a case reads of the rows around it: the scope and the steps
+# (the units' paths, the item's kind and level), the item's code and the applicant's name.
+_SHOWN_RELATED = (
+    "unit__path",
+    "item__code",
+    "item__kind",
+    "item__handling_level",
+    "resident__name",
+)
+
+
+def get_case_to_show(user: AnyUser, case_id: Any) -> Case:
+    """``get_case_for_user`` for an answer that only shows the case (the API's read), in
+    one narrower query: whether an extension is pending (what its steps depend on) comes
+    with it, as a list's rows do (``lifecycle.with_step_facts``), and of the unit, the
+    item and the resident only what the answer shows; the handling unit is the unit
+    unless the case was sent up. Not for a case about to change: the pending fact would
+    be stale after the change."""
+    pending = CaseExtension.objects.filter(case=OuterRef("pk"), status=ExtensionStatus.PENDING)
+    try:
+        case = (
+            cases_for_user(user)
+            .select_related("unit", "item", "resident")
+            .only(*(f.name for f in Case._meta.concrete_fields), *_SHOWN_RELATED)
+            .annotate(pending_extension=Exists(pending))
+            .get(pk=access.parse_pk(case_id))
+        )
+    except (Case.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if case.handling_unit_id == case.unit_id:
+        case.handling_unit = case.unit
+    return case
+
+
 def receiving_units(user: AnyUser) -> QuerySet[OrgUnit]:
     """The communities (villages, grids) where the user registers cases: those of its own
     front-line posts."""
@@ -136,6 +172,19 @@ def receiving_units(user: AnyUser) -> QuerySet[OrgUnit]:
         if post.role in FRONT_LINE_ROLES and post.unit.kind in CASE_UNIT_KINDS
     }
     return OrgUnit.objects.filter(pk__in=ids).order_by("path")
+
+
+def receiving_unit(user: AnyUser, unit_id: int) -> OrgUnit | None:
+    """The unit ``unit_id`` if the user registers cases there (one of ``receiving_units``),
+    from the user's posts already loaded: no query."""
+    for post in access.active_posts(user):
+        if (
+            post.unit_id == unit_id
+            and post.role in FRONT_LINE_ROLES
+            and post.unit.kind in CASE_UNIT_KINDS
+        ):
+            return post.unit
+    return None
 
 
 def may_receive_case(user: AnyUser, unit: OrgUnit) -> bool:
