@@ -206,7 +206,7 @@ def _generate(
         done += n
 
 
-def _best(fn: Any, repeat: int = 5) -> float:
+def _best(fn: Any, repeat: int = 20) -> float:
     best = float("inf")
     for _ in range(repeat):
         t = time.perf_counter()
