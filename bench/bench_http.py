@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-DB = "shequ_bench_http"
+DB = os.environ.get("BENCH_HTTP_DB", "shequ_bench_http")
 SECONDS = float(os.environ.get("BENCH_HTTP_SECONDS", "10"))
 CLIENTS = 8
 
