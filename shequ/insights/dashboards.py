@@ -142,48 +142,39 @@ def build(user: Any, unit: OrgUnit, year: int) -> Dashboard:
     depth = len(unit.path) + OrgUnit.steplen
     in_year = {"unit__path__startswith": unit.path, "month__gte": first, "month__lte": last}
 
-    # figures, by child and by month (two grouped queries)
+    # figures, by child and by month: one pass over the rollup rows, grouped by both (a
+    # few hundred groups, whatever the number of rows)
     fig_child: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    fig_month: dict[dt.date, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    total: dict[str, Decimal] = defaultdict(Decimal)
     for row in (
         FigureRollup.objects.filter(**in_year)
         .annotate(prefix=Substr("unit__path", 1, depth))
-        .values("prefix", "key")
+        .values("prefix", "month", "key")
         .annotate(v=Sum("value"))
         .order_by()
     ):
-        fig_child[row["prefix"]][row["key"]] += row["v"] or 0
-    fig_month: dict[dt.date, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    total: dict[str, Decimal] = defaultdict(Decimal)
-    for mrow in (
-        FigureRollup.objects.filter(**in_year)
-        .values("month", "key")
-        .annotate(v=Sum("value"))
-        .order_by()
-    ):
-        fig_month[mrow["month"]][mrow["key"]] += mrow["v"] or 0
-        total[mrow["key"]] += mrow["v"] or 0
+        v = row["v"] or 0
+        fig_child[row["prefix"]][row["key"]] += v
+        fig_month[row["month"]][row["key"]] += v
+        total[row["key"]] += v
 
-    # the three rates, by child and by month
+    # the three rates, by child and by month (one pass as well)
     rate_child = {c.path: Rates(c) for c in children}
+    rate_month = {m: Rates(unit) for m in _months(year)}
+    own = Rates(unit)
     for rrow in (
         RateRollup.objects.filter(**in_year)
         .annotate(prefix=Substr("unit__path", 1, depth))
-        .values("prefix")
+        .values("prefix", "month")
         .annotate(**{k: Sum(k) for k in COUNTS})
         .order_by()
     ):
+        counts = _counts(rrow)
         if rrow["prefix"] in rate_child:
-            rate_child[rrow["prefix"]].add(_counts(rrow))
-    rate_month = {m: Rates(unit) for m in _months(year)}
-    own = Rates(unit)
-    for trow in (
-        RateRollup.objects.filter(**in_year)
-        .values("month")
-        .annotate(**{k: Sum(k) for k in COUNTS})
-        .order_by()
-    ):
-        rate_month[trow["month"]].add(_counts(trow))
-        own.add(_counts(trow))
+            rate_child[rrow["prefix"]].add(counts)
+        rate_month[rrow["month"]].add(counts)
+        own.add(counts)
 
     months = _months(year)
     # a date format, translated: 1月 … 12月 in Chinese, Jan … Dec in English

@@ -204,6 +204,12 @@ OPEN_CASE_STATUSES = (
     CaseStatus.IN_PROGRESS,
     CaseStatus.SENT_UP,
 )
+# Open statuses in which the case's clock runs: all but waiting for the applicant's
+# correction (its clock stands). "Overdue" is one of these past ``due_at``.
+RUNNING_CASE_STATUSES = tuple(s for s in OPEN_CASE_STATUSES if s != CaseStatus.RETURNED)
+# The same, as the plain strings the partial indexes' conditions are written with.
+_OPEN = [str(s.value) for s in OPEN_CASE_STATUSES]
+_RUNNING = [str(s.value) for s in RUNNING_CASE_STATUSES]
 # Statuses in which nothing more will be done on the case (an agency case waits for no
 # more from it); of those, the ones where it was done (it may be rated).
 FINAL_CASE_STATUSES = (CaseStatus.COMPLETED, CaseStatus.CLOSED, CaseStatus.REFUSED)
@@ -221,9 +227,7 @@ class CaseQuerySet(models.QuerySet["Case"]):
     def overdue(self, now: dt.datetime | None = None) -> CaseQuerySet:
         """Open cases past their due time: a query on the indexed ``due_at``, not a flag.
         A case waiting for the applicant's correction is not overdue (its clock stands)."""
-        return (
-            self.open().exclude(status=CaseStatus.RETURNED).filter(due_at__lt=now or timezone.now())
-        )
+        return self.filter(status__in=RUNNING_CASE_STATUSES, due_at__lt=now or timezone.now())
 
 
 class Case(models.Model):
@@ -301,6 +305,25 @@ class Case(models.Model):
             models.Index(fields=["unit", "-received_at"]),
             models.Index(fields=["status", "due_at"]),
             models.Index(fields=["received_at"], name="case_received_at_idx"),
+            # The work in hand, a few thousand rows however many millions are closed: the
+            # queue (a unit's open cases, newest first) and overdue (a unit's, or all,
+            # past due). Queries match these conditions literally (``status__in`` the
+            # same tuple), so that the planner may use them.
+            models.Index(
+                fields=["unit", "-received_at"],
+                condition=Q(status__in=_OPEN),
+                name="case_open_unit_received_idx",
+            ),
+            models.Index(
+                fields=["unit", "due_at"],
+                condition=Q(status__in=_RUNNING),
+                name="case_running_unit_due_idx",
+            ),
+            models.Index(
+                fields=["due_at"],
+                condition=Q(status__in=_RUNNING),
+                name="case_running_due_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -26,11 +26,11 @@ from shequ.services.models import (
     GOOD_GRADE_MIN,
     OPEN_CASE_STATUSES,
     OPEN_RECTIFICATION_STATUSES,
+    RUNNING_CASE_STATUSES,
     AppealStatus,
     Case,
     CaseExtension,
     CaseQuerySet,
-    CaseStatus,
     Channel,
     ExtensionStatus,
     HallWindow,
@@ -100,9 +100,9 @@ def _view_q(view: str, user: AnyUser, now: dt.datetime) -> Q:
         return Q(quarter_hour_applies=True, quarter_hour_met__isnull=True)
     if view == "due_today":
         _start, end = _local_day(now)
-        return open_q & ~Q(status=CaseStatus.RETURNED) & Q(due_at__gte=now, due_at__lt=end)
-    if view == "overdue":
-        return open_q & ~Q(status=CaseStatus.RETURNED) & Q(due_at__lt=now)
+        return Q(status__in=RUNNING_CASE_STATUSES, due_at__gte=now, due_at__lt=end)
+    if view == "overdue":  # as CaseQuerySet.overdue, which the partial indexes serve
+        return Q(status__in=RUNNING_CASE_STATUSES, due_at__lt=now)
     if view == "breach":
         return Q(quarter_hour_applies=True, quarter_hour_met=False)
     if view == "extension":
