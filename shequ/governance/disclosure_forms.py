@@ -15,12 +15,14 @@ from shequ.governance.models import CommitteeMember, DisclosureItem
 class AtForm(forms.Form):
     """The date the calendar is read at, and the year shown."""
 
-    at = forms.DateField(required=False, widget=forms.DateInput(attrs=DATE))
+    at = forms.DateField(required=False, widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
     year = forms.IntegerField(min_value=2000, max_value=2100, required=False)
 
 
 class SettingForm(ActionForm):
-    adopted_on = forms.DateField(label=_("纳入公开日历日期"), widget=forms.DateInput(attrs=DATE))
+    adopted_on = forms.DateField(
+        label=_("纳入公开日历日期"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d")
+    )
     frequent_finance = forms.BooleanField(label=_("集体财务往来较多(财务每月公开)"), required=False)
     board_location = forms.CharField(label=_("公开栏位置"), max_length=200, required=False)
     answer_days = forms.IntegerField(
@@ -73,7 +75,9 @@ class ReviewForm(ActionForm):
 class PhotoForm(ActionForm):
     photo = forms.FileField(label=_("公开栏张贴照片(JPG/PNG/PDF)"))
     taken_on = forms.DateField(
-        label=_("张贴日期"), widget=forms.DateInput(attrs=DATE), initial=timezone.localdate
+        label=_("张贴日期"),
+        widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
+        initial=timezone.localdate,
     )
 
 
@@ -91,12 +95,16 @@ class ComplaintForm(ActionForm):
     complainant = forms.CharField(label=_("举报人"), max_length=50)
     text = forms.CharField(label=_("举报内容"), widget=forms.Textarea(attrs={"rows": 3}))
     received_on = forms.DateField(
-        label=_("收到日期"), widget=forms.DateInput(attrs=DATE), initial=timezone.localdate
+        label=_("收到日期"),
+        widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
+        initial=timezone.localdate,
     )
 
 
 class CloseComplaintForm(ActionForm):
     outcome = forms.CharField(label=_("调查核实结果"), widget=forms.Textarea(attrs={"rows": 3}))
     closed_on = forms.DateField(
-        label=_("办结日期"), widget=forms.DateInput(attrs=DATE), initial=timezone.localdate
+        label=_("办结日期"),
+        widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
+        initial=timezone.localdate,
     )

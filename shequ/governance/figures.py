@@ -643,3 +643,49 @@ def public_questions(disclosure: Any) -> list[Any]:
     """The questions about a disclosure as residents see them: text, the day asked, the
     answer (the asker's name is not shown)."""
     return list(disclosure.questions.order_by("asked_at", "pk"))
+
+
+# --- for insights' rollups: disclosures and deliberation results, per community and month --
+
+
+def disclosures_by_community_month(
+    unit: OrgUnit, year: int, at: dt.date | None = None
+) -> dict[tuple[int, int], tuple[int, int]]:
+    """``{(community id, month): (due, on time)}`` for the disclosures of ``unit``'s
+    subtree due in ``year`` before ``at`` (today), in one grouped query."""
+    from shequ.governance.disclosure_calendar import DueState, dues_at
+    from shequ.governance.models import DisclosureDue
+
+    at = at or timezone.localdate()
+    rows = dues_at(
+        DisclosureDue.objects.filter(
+            unit__path__startswith=unit.path, due_on__year=year, due_on__lt=at
+        ),
+        at,
+    ).values_list("unit_id", "due_on", "state")
+    out: dict[tuple[int, int], tuple[int, int]] = {}
+    for unit_id, due, state in rows:
+        n, on_time = out.get((unit_id, due.month), (0, 0))
+        out[(unit_id, due.month)] = (n + 1, on_time + (state == DueState.ON_TIME))
+    return out
+
+
+def results_by_community_month(
+    unit: OrgUnit, year: int, today: dt.date | None = None
+) -> dict[tuple[int, int], tuple[int, int]]:
+    """``{(community id, month): (due, done on time)}`` for the deliberation results of
+    ``unit``'s subtree due in that month of ``year`` by ``today``."""
+    today = today or timezone.localdate()
+    rows = (
+        Result.objects.filter(
+            topic__unit__path__startswith=unit.path, due_on__year=year, due_on__lt=today
+        )
+        .annotate(month=ExtractMonth("due_on"))
+        .values("topic__unit_id", "month")
+        .annotate(**_result_counts(today))
+    )
+    out: dict[tuple[int, int], tuple[int, int]] = {}
+    for row in rows:
+        r: dict[str, int] = dict(row)  # type: ignore[arg-type]  # annotated keys
+        out[(r["topic__unit_id"], r["month"])] = (r["n"], r["on_time"])
+    return out

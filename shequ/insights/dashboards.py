@@ -186,6 +186,13 @@ def build(user: Any, unit: OrgUnit, year: int) -> Dashboard:
         if unit.kind == UnitKind.TOWNSHIP:  # communities: their records
             if kind == "meetings":
                 return [reverse("governance:community", args=[c.pk]) for c in children]
+            if kind == "disclosure":
+                return [reverse("governance:disclosure_community", args=[c.pk]) for c in children]
+            if kind == "deliberation":
+                return [
+                    reverse("governance:deliberation_overview") + f"?unit={c.pk}&year={year}"
+                    for c in children
+                ]
             if kind == "mediation":
                 return [reverse("mediation:figures") + f"?unit={c.pk}" for c in children]
             if kind == "jobs":
@@ -288,6 +295,34 @@ def build(user: Any, unit: OrgUnit, year: int) -> Dashboard:
                 ],
                 child_links("meetings"),
                 _("次"),
+            )
+        )
+        charts.append(
+            Chart(
+                "disclosure_child",
+                _("居务公开按时公布"),
+                "bar",
+                names,
+                [
+                    {"name": _("应公开"), "data": cf("disclosures_due")},
+                    {"name": _("按时公布"), "data": cf("disclosures_on_time")},
+                ],
+                child_links("disclosure"),
+                _("项"),
+            )
+        )
+        charts.append(
+            Chart(
+                "results_child",
+                _("协商成果按期落实"),
+                "bar",
+                names,
+                [
+                    {"name": _("到期成果"), "data": cf("results_due")},
+                    {"name": _("按期完成"), "data": cf("results_on_time")},
+                ],
+                child_links("deliberation"),
+                _("项"),
             )
         )
         charts.append(
@@ -408,6 +443,8 @@ def build(user: Any, unit: OrgUnit, year: int) -> Dashboard:
         )
 
     held, quorate = total.get("meetings_held", 0), total.get("meetings_quorate", 0)
+    disclosed, disclosures = total.get("disclosures_on_time", 0), total.get("disclosures_due", 0)
+    results_on_time, results = total.get("results_on_time", 0), total.get("results_due", 0)
     agreed, failed = total.get("disputes_agreed", 0), total.get("disputes_no_agreement", 0)
     hired, local = total.get("hired", 0), total.get("hired_local", 0)
     met, of = total.get("standards_met", 0), total.get("standards_total", 0)
@@ -435,6 +472,16 @@ def build(user: Any, unit: OrgUnit, year: int) -> Dashboard:
         ),
         (_("超期件"), str(int(total.get("overdue", 0))), _records_url(unit, year=year, overdue=1)),
         (_("会议 召开/达法定人数"), f"{int(held)}/{int(quorate)}", reverse("governance:home")),
+        (
+            _("居务公开按时率"),
+            _fmt(_ratio(disclosed, disclosures)),
+            reverse("governance:disclosure_township") + f"?unit={unit.pk}&year={year}",
+        ),
+        (
+            _("协商成果按期率"),
+            _fmt(_ratio(results_on_time, results)),
+            reverse("governance:deliberation_overview") + f"?unit={unit.pk}&year={year}",
+        ),
         (
             _("调解成功率"),
             _fmt(_ratio(agreed, agreed + failed)),

@@ -48,6 +48,10 @@ DOMAIN_KEYS = (
     "points_accepted",
     "points_completed",
     "points_commerce",
+    "disclosures_due",
+    "disclosures_on_time",
+    "results_due",
+    "results_on_time",
 )
 FUNDS_PREFIX = "funds:"  # funds:<source>:<level>, yuan disbursed
 DOMAIN_VERB_PREFIXES = ("governance.", "mediation.", "jobs.", "building.", "agency.")
@@ -119,6 +123,16 @@ def domain_rows(unit: OrgUnit, year: int, today: dt.date | None = None) -> dict[
     for (unit_id, m), row in governance_figures.meetings_by_month([unit], year).items():
         out[(unit_id, _month(year, m), "meetings_held")] += row["held"]
         out[(unit_id, _month(year, m), "meetings_quorate")] += row["quorate"]
+    for (unit_id, m), (due, on_time) in governance_figures.disclosures_by_community_month(
+        unit, year, today
+    ).items():
+        out[(unit_id, _month(year, m), "disclosures_due")] += due
+        out[(unit_id, _month(year, m), "disclosures_on_time")] += on_time
+    for (unit_id, m), (due, on_time) in governance_figures.results_by_community_month(
+        unit, year, today
+    ).items():
+        out[(unit_id, _month(year, m), "results_due")] += due
+        out[(unit_id, _month(year, m), "results_on_time")] += on_time
     for (unit_id, m), row in mediation_figures.outcomes_by_unit_month(unit, first, last).items():
         out[(unit_id, _month(year, m), "disputes")] += row["total"]
         out[(unit_id, _month(year, m), "disputes_agreed")] += row["agreed"]
