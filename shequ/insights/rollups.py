@@ -55,6 +55,10 @@ DOMAIN_KEYS = (
 )
 FUNDS_PREFIX = "funds:"  # funds:<source>:<level>, yuan disbursed
 DOMAIN_VERB_PREFIXES = ("governance.", "mediation.", "jobs.", "building.", "agency.")
+# Events that only record a reminder or a notice sent: no figure changes with them, so
+# they recompute nothing (the worker's disclosure reminders alone touch a hundred
+# communities a round, and recomputing their every year held up the outbox behind it).
+NOTICE_VERB_SUFFIXES = ("_reminded", "_escalated")
 CURSOR = "domain_figures"
 
 
@@ -228,7 +232,9 @@ def refresh_domain_rollups(limit: int = 5000) -> int:
     unit_ids = {
         unit_id
         for _pk, verb, unit_id in events
-        if unit_id is not None and verb.startswith(DOMAIN_VERB_PREFIXES)
+        if unit_id is not None
+        and verb.startswith(DOMAIN_VERB_PREFIXES)
+        and not verb.endswith(NOTICE_VERB_SUFFIXES)
     }
     last = events[-1][0]
     if not RollupCursor.objects.filter(pk=cursor.pk, last_event_id=cursor.last_event_id).update(

@@ -131,3 +131,20 @@ def test_the_dashboard_in_english(cases: list[Any], personas: Personas) -> None:
     assert "按月、按渠道的办件" not in page
     assessment = client.get("/insights/assessment/").content.decode()
     assert "Quantified assessment" in assessment
+
+
+def test_a_reminder_event_recomputes_nothing(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from shequ.governance.verbs import GovernanceVerb
+    from shequ.orgs.events import record_event
+
+    g = personas.guanpo
+    record_event(None, GovernanceVerb.DISCLOSURE_PUBLISHED, g, unit=g)
+    rollups.rebuild()  # the cursor past that event
+    recomputed: list[Any] = []
+    monkeypatch.setattr(rollups, "refresh_domain", lambda units, *a: recomputed.append(units))
+    record_event(None, GovernanceVerb.DISCLOSURE_REMINDED, g, unit=g)
+    assert rollups.refresh_domain_rollups() == 1 and recomputed == []
+    record_event(None, GovernanceVerb.DISCLOSURE_PUBLISHED, g, unit=g)
+    assert rollups.refresh_domain_rollups() == 1 and len(recomputed) == 1
