@@ -331,7 +331,9 @@ def charters_in_comment(community: OrgUnit, today: dt.date | None = None) -> lis
 # - ``deliberation_rows(unit, year)``: topics, outcomes and results on time / late /
 #   overdue per community under ``unit`` (the township and county overview);
 # - ``results_on_time_by_month(units, year)``: results due per unit and month, done on
-#   time, late, and still open past their deadline (for an insights chart);
+#   time, late, and still open past their deadline;
+# - ``results_by_community_month(unit, year)`` (at the end of the module): the same per
+#   community under ``unit``, in one query, for insights' figure rollup;
 # - ``deliberations_for(community)``: the topics residents follow on the board;
 # - ``topic_messages(topic_id, recipient)``: what the portal shows a proposer of the
 #   messages sent about their topic.
@@ -578,21 +580,6 @@ def disclosure_months(
         cell["due"] += 1
         cell[state] = cell.get(state, 0) + 1
     return out
-
-
-def disclosures_on_time(
-    units: Iterable[OrgUnit], year: int, at: dt.date | None = None
-) -> list[tuple[int, int, int, int]]:
-    """For insights: (unit id, month, due, on time) for every unit and month of ``year``
-    with disclosures due, as things stood on ``at`` (today by default)."""
-    from shequ.governance.disclosure_calendar import DueState
-
-    at = at or timezone.localdate()
-    months = disclosure_months(units, dt.date(year, 1, 1), dt.date(year, 12, 31), at)
-    return sorted(
-        (unit_id, month, cell["due"], cell[DueState.ON_TIME])
-        for (unit_id, _y, month), cell in months.items()
-    )
 
 
 @dataclass(frozen=True)
