@@ -1,16 +1,25 @@
 """What users feel: case intake and case reads over HTTP against the bare database, in one run.
 
-The real server as ``make run`` starts it (gunicorn, 2 processes × 4 threads) on a fresh
-PostgreSQL database, the clerk's API token, the rate limit off. Eight client threads
-with keep-alive connections:
+The real server on a fresh PostgreSQL database, 2 processes as ``make run`` starts them
+(gunicorn with 4 threads each, and granian with one, where installed: both are measured,
+``BENCH_HTTP_SERVERS`` picks), the clerk's API token, the rate limit off. Eight
+keep-alive connections, driven by wrk where it is installed (it costs the 2-core machine
+least), else by client threads in this process:
 
 - intake: ``POST /api/v1/services/cases/`` with a new ``Idempotency-Key`` each;
 - read: ``GET /api/v1/services/cases/{id}/`` over the cases just filed.
 
-Baseline, same database, same run, eight clients: pgbench (or a psycopg loop where
-pgbench is missing) inserting a 12-column case-like row and an event row in one
-transaction, and selecting such a row by primary key. Reported: requests/s, raw
-transactions/s and their ratio; a run with any failed request reports nothing and fails.
+Two baselines, same database, same run, eight clients each:
+
+- the bare database: pgbench (or a psycopg loop where pgbench is missing) inserting a
+  12-column case-like row and an event row in one transaction, and selecting such a row
+  by primary key — the ratio the issue asks for;
+- the framework: the same insert and select as bare django-ninja endpoints in the same
+  server, settings and middleware (``bench/bare_site.py``) — what Django itself reaches
+  on this machine.
+
+Reported: requests/s, the baselines' rates and the ratios; a run with any failed request
+reports nothing and fails.
 
 Uses DATABASE_URL when it is PostgreSQL, else postgres://postgres@127.0.0.1:5432; makes
 and drops its own database, ``BENCH_HTTP_DB`` (default ``shequ_bench_http``).
@@ -39,6 +48,29 @@ ROOT = Path(__file__).resolve().parent.parent
 DB = os.environ.get("BENCH_HTTP_DB", "shequ_bench_http")
 SECONDS = float(os.environ.get("BENCH_HTTP_SECONDS", "10"))
 CLIENTS = 8
+
+
+def _gunicorn(bin_: Path, port: int, threads: int) -> list[str]:
+    return [
+        str(bin_ / "gunicorn"), "shequ.wsgi:application", "--bind", f"127.0.0.1:{port}",
+        "--workers", "2", "--threads", str(threads), "--log-level", "warning",
+    ]  # fmt: skip
+
+
+def _granian(bin_: Path, port: int, threads: int) -> list[str]:
+    return [
+        str(bin_ / "granian"), "--interface", "wsgi", "shequ.wsgi:application",
+        "--host", "127.0.0.1", "--port", str(port), "--workers", "2",
+        "--blocking-threads", str(threads), "--log-level", "warning",
+    ]  # fmt: skip
+
+
+# name: (program, how to start it with 2 processes, threads per process)
+SERVERS = {
+    "gunicorn": ("gunicorn", _gunicorn, 4),
+    "granian": ("granian", _granian, 1),
+    "granian-4": ("granian", _granian, 4),
+}
 
 SETUP = """
 import json
@@ -98,7 +130,8 @@ def _free_port() -> int:
 
 
 class Load:
-    """CLIENTS threads, each on its own keep-alive connection, for SECONDS."""
+    """CLIENTS threads in this process, each on its own keep-alive connection, for SECONDS
+    (where wrk is not installed)."""
 
     def __init__(self, port: int, token: str) -> None:
         self.port, self.token = port, token
@@ -199,6 +232,129 @@ def _psycopg_loop(url: str, script: str, defines: dict[str, int]) -> float:
     return sum(counts) / (time.perf_counter() - t)
 
 
+WRK_POST = """
+local n = 0
+function setup(thread) thread:set("tid", tostring(math.random(1, 2000000000))) end
+function init(args) token, body, round = args[1], args[2], args[3] end
+function request()
+  n = n + 1
+  return wrk.format("POST", PATH, {
+    ["Authorization"] = "Bearer " .. token, ["Content-Type"] = "application/json",
+    ["Idempotency-Key"] = "w-" .. round .. "-" .. tid .. "-" .. n}, body)
+end
+"""
+WRK_GET = """
+local ids = {}
+function init(args)
+  token = args[1]
+  for line in io.lines(args[2]) do ids[#ids + 1] = line end
+  math.randomseed(os.time() + #ids)
+end
+function request()
+  return wrk.format("GET", PATH_BEFORE .. ids[math.random(1, #ids)] .. "/",
+    {["Authorization"] = "Bearer " .. token})
+end
+"""
+
+
+class Wrk:
+    """wrk with 2 threads and CLIENTS connections for SECONDS; any socket error or
+    unexpected status is an error."""
+
+    def __init__(self, port: int, token: str, tmp: Path) -> None:
+        self.port, self.token, self.tmp = port, token, tmp
+        self.errors: list[str] = []
+        self.done = 0
+
+    def _run(self, label: str, lua: str, args: list[str], seconds: float) -> float:
+        script = self.tmp / "load.lua"
+        script.write_text(lua)
+        done = subprocess.run(
+            ["wrk", "-t2", f"-c{CLIENTS}", f"-d{int(seconds)}s", "--timeout", "10s", "-s", str(script),
+             f"http://127.0.0.1:{self.port}", "--", self.token, *args],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        if done.returncode != 0:
+            self.errors.append(done.stderr[-500:])
+            return 0.0
+        for pattern in (r"Non-2xx or 3xx responses: (\d+)", r"Socket errors: (.*)"):
+            found = re.search(pattern, done.stdout)
+            if found:
+                self.errors.append(f"{label}: {found.group(0)}")
+        self.done = int(re.search(r"(\d+) requests in", done.stdout).group(1))  # type: ignore[union-attr]
+        return float(re.search(r"Requests/sec:\s+([\d.]+)", done.stdout).group(1))  # type: ignore[union-attr]
+
+    def post(self, path: str, body: bytes, round_: str, seconds: float = SECONDS) -> float:
+        lua = WRK_POST.replace("PATH", json.dumps(path))
+        return self._run(f"POST {path}", lua, [body.decode(), round_], seconds)
+
+    def get(self, path_before: str, ids: list[int], seconds: float = SECONDS) -> float:
+        listing = self.tmp / "ids.txt"
+        listing.write_text("".join(f"{i}\n" for i in ids))
+        lua = WRK_GET.replace("PATH_BEFORE", json.dumps(path_before))
+        return self._run(f"GET {path_before}", lua, [str(listing)], seconds)
+
+
+class Threads:
+    """The same two loads as ``Wrk`` from client threads in this process."""
+
+    def __init__(self, port: int, token: str, tmp: Path) -> None:
+        self.load = Load(port, token)
+        self.errors = self.load.errors
+
+    @property
+    def done(self) -> int:
+        return self.load.done
+
+    def post(self, path: str, body: bytes, round_: str, seconds: float = SECONDS) -> float:
+        return self.load.run(
+            lambda n, i: ("POST", path, body, 201 if "services" in path else 200), seconds
+        )
+
+    def get(self, path_before: str, ids: list[int], seconds: float = SECONDS) -> float:
+        return self.load.run(
+            lambda n, i: ("GET", f"{path_before}{random.choice(ids)}/", None, 200), seconds
+        )
+
+
+def _start(name: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    _, command, threads = SERVERS[name]
+    server = subprocess.Popen(
+        command(Path(sys.executable).parent, port, threads),
+        cwd=ROOT, env=env, start_new_session=True,
+    )  # fmt: skip
+    for _ in range(300):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return server
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError(f"{name} did not start")
+
+
+def _stop(server: subprocess.Popen[bytes]) -> None:
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(10)
+
+
+def _ids(url: str, sql: str) -> list[int]:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        return [row[0] for row in conn.execute(sql)]
+
+
+def _servers() -> list[str]:
+    wanted = os.environ.get("BENCH_HTTP_SERVERS", ",".join(SERVERS)).split(",")
+    here = Path(sys.executable).parent
+    return [name for name in wanted if name in SERVERS and (here / SERVERS[name][0]).exists()]
+
+
 def run() -> list[str]:
     base = _server()
     try:
@@ -210,32 +366,24 @@ def run() -> list[str]:
     tmp = Path(tempfile.mkdtemp(prefix="bench-http-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env.update(
-        DJANGO_SETTINGS_MODULE="shequ.settings",
+        DJANGO_SETTINGS_MODULE="bench.bare_settings",
         DATABASE_URL=url,
         SHEQU_DATA_DIR=str(tmp / "data"),
         SHEQU_API_TOKEN_RATE_PER_MINUTE="0",  # noqa: S106 - a limit, not a secret
         LOG_LEVEL="WARNING",
     )
-    server: subprocess.Popen[bytes] | None = None
+    loader = Wrk if shutil.which("wrk") else Threads
+    lines: list[str] = []
     try:
         done = subprocess.run(
             [sys.executable, "manage.py", "shell", "-c", SETUP],
             cwd=ROOT, env=env, capture_output=True, text=True, check=True,
         )  # fmt: skip
         facts = json.loads(done.stdout.strip().splitlines()[-1])
-        port = _free_port()
-        gunicorn = str(Path(sys.executable).with_name("gunicorn"))
-        server = subprocess.Popen(
-            [gunicorn, "shequ.wsgi:application", "--bind", f"127.0.0.1:{port}",
-             "--workers", "2", "--threads", "4", "--log-level", "warning"],
-            cwd=ROOT, env=env, start_new_session=True,
-        )  # fmt: skip
-        for _ in range(300):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        import psycopg
+
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(RAW_SCHEMA)
         body = json.dumps(
             {
                 "unit_id": facts["unit"], "item": "LD-001", "channel": "window",
@@ -243,34 +391,34 @@ def run() -> list[str]:
                 "contact_phone": "13972700019", "summary": "就业登记",
             }
         ).encode()  # fmt: skip
-        ids: list[int] = []
-
-        class Intake(Load):
-            def on_answer(self, data: bytes) -> None:
-                ids.append(int(json.loads(data)["id"]))
-
-        intake = Intake(port, facts["token"])
-        # warm up: each process's first requests import and build what later ones reuse
-        intake.run(lambda n, i: ("POST", "/api/v1/services/cases/", body, 201), seconds=3)
-        intake.errors.clear()
-        intake_rate = intake.run(lambda n, i: ("POST", "/api/v1/services/cases/", body, 201))
-        read = Load(port, facts["token"])
-        read_rate = read.run(
-            lambda n, i: ("GET", f"/api/v1/services/cases/{random.choice(ids)}/", None, 200)
-        )
-        errors = intake.errors + read.errors
-        if errors:
-            raise AssertionError(f"{len(errors)} failed requests, e.g. {errors[:3]}")
-
-        import psycopg
-
-        with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute(RAW_SCHEMA)
+        measured: dict[str, dict[str, float]] = {}
+        for name in _servers():
+            port = _free_port()
+            server = _start(name, port, env)
+            try:
+                load = loader(port, facts["token"], tmp)
+                # warm up: each process's first requests import and build what later ones reuse
+                load.post("/api/v1/services/cases/", body, f"{name}-warm", seconds=3)
+                load.post("/bare/insert/", b"{}", f"{name}-warm", seconds=2)
+                load.errors.clear()
+                first = max(_ids(url, "SELECT coalesce(max(id), 0) FROM services_case"))
+                rates = {"intake": load.post("/api/v1/services/cases/", body, name)}
+                rates["intake_n"] = load.done
+                rates["bare_insert"] = load.post("/bare/insert/", b"{}", name)
+                cases = _ids(url, f"SELECT id FROM services_case WHERE id > {int(first)}")  # noqa: S608
+                rates["read"] = load.get("/api/v1/services/cases/", cases)
+                rates["read_n"] = load.done
+                rows = _ids(url, "SELECT id FROM bench_case ORDER BY id DESC LIMIT 5000")
+                rates["bare_select"] = load.get("/bare/select/", rows)
+                if load.errors:
+                    raise AssertionError(f"{name}: failed requests, e.g. {load.errors[:3]}")
+                measured[name] = rates
+            finally:
+                _stop(server)
         raw_insert = _pgbench(
             url, "\\set n random(1, 2000000000)\nBEGIN;\n" + RAW_INSERT + "END;\n", tmp, {}
         )
-        with psycopg.connect(url, autocommit=True) as conn:
-            maxid = conn.execute("SELECT max(id) FROM bench_case").fetchone()[0]  # type: ignore[index]
+        (maxid,) = _ids(url, "SELECT max(id) FROM bench_case")
         raw_read = _pgbench(
             url,
             "\\set id random(1, :maxid)\nSELECT * FROM bench_case WHERE id = :id;\n",
@@ -278,17 +426,24 @@ def run() -> list[str]:
             {"maxid": int(maxid)},
         )
         tool = "pgbench" if shutil.which("pgbench") else "psycopg loop"
-        return [
-            f"HTTP intake POST /api/v1/services/cases/: {intake_rate:.0f}/s ({intake.done} cases, "
-            f"0 errors) vs raw insert case+event {raw_insert:.0f} tx/s ({tool}): "
-            f"{intake_rate / raw_insert:.3f}x",
-            f"HTTP read GET /api/v1/services/cases/{{id}}/: {read_rate:.0f}/s ({read.done}, 0 errors)"
-            f" vs raw primary-key select {raw_read:.0f} tx/s ({tool}): {read_rate / raw_read:.3f}x",
-            f"({CLIENTS} clients, {SECONDS:.0f} s each; gunicorn 2 processes x 4 threads)",
-        ]
+        lines.append(
+            f"raw insert case+event {raw_insert:.0f} tx/s, raw primary-key select"
+            f" {raw_read:.0f} tx/s ({tool}, {CLIENTS} clients)"
+        )
+        for name, r in measured.items():
+            lines += [
+                f"{SERVERS[name][0]} 2 processes x {SERVERS[name][2]} threads, {CLIENTS} connections ({loader.__name__.lower()}),"
+                f" {SECONDS:.0f} s a phase, 0 errors:",
+                f"  intake POST /api/v1/services/cases/ {r['intake']:.0f}/s"
+                f" ({r['intake_n']:.0f} cases): {r['intake'] / raw_insert:.3f}x the raw insert;"
+                f" bare ninja insert {r['bare_insert']:.0f}/s ({r['bare_insert'] / raw_insert:.3f}x),"
+                f" intake {r['intake'] / r['bare_insert']:.2f}x of it",
+                f"  read GET /api/v1/services/cases/{{id}}/ {r['read']:.0f}/s"
+                f" ({r['read_n']:.0f}): {r['read'] / raw_read:.3f}x the raw select;"
+                f" bare ninja select {r['bare_select']:.0f}/s ({r['bare_select'] / raw_read:.3f}x),"
+                f" read {r['read'] / r['bare_select']:.2f}x of it",
+            ]
+        return lines
     finally:
-        if server is not None and server.poll() is None:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(30)
         shutil.rmtree(tmp, ignore_errors=True)
         _admin(base, f'DROP DATABASE IF EXISTS "{DB}" WITH (FORCE)')

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from shequ.orgs import access
@@ -15,9 +15,7 @@ from shequ.orgs.models import OrgUnit, Post, Role, UnitKind
 from shequ.people.models import Resident
 from shequ.services.models import (
     Case,
-    CaseExtension,
     CaseQuerySet,
-    ExtensionStatus,
     HallWindow,
     Rating,
     RatingAppeal,
@@ -129,35 +127,41 @@ def get_case_for_user(user: AnyUser, case_id: Any) -> Case:
         raise Http404 from None
 
 
-# What an answer showing a case reads of the rows around it: the scope and the steps
-# (the units' paths, the item's kind and level), the item's code and the applicant's name.
-_SHOWN_RELATED = (
-    "unit__path",
-    "item__code",
-    "item__kind",
-    "item__handling_level",
-    "resident__name",
+def case_in_scope(user: AnyUser, case: Case) -> bool:
+    """``cases_for_user``'s rule for one case already loaded with its unit: received in the
+    user's scope (a case sent up is received below the unit it was sent to)."""
+    return access.in_scope(user, case.unit)
+
+
+# What an answer showing a case reads: the columns the answer shows and its steps depend
+# on, and of the rows around it the unit's path (the scope and the steps), the item's
+# code, kind and level, and the applicant's name.
+_SHOWN = (
+    *("number", "channel", "status", "applicant_kind", "org_name", "contact_name"),
+    *("unit", "handling_unit", "item", "resident", "result"),
+    *("received_at", "accepted_at", "reply_due_at", "due_at", "completed_at"),
+    *("quarter_hour_due_at", "quarter_hour_met", "deadline_provisional"),
+    *("unit__path", "item__code", "item__kind", "item__handling_level", "resident__name"),
 )
 
 
 def get_case_to_show(user: AnyUser, case_id: Any) -> Case:
     """``get_case_for_user`` for an answer that only shows the case (the API's read), in
-    one narrower query: whether an extension is pending (what its steps depend on) comes
-    with it, as a list's rows do (``lifecycle.with_step_facts``), and of the unit, the
-    item and the resident only what the answer shows; the handling unit is the unit
-    unless the case was sent up. Not for a case about to change: the pending fact would
-    be stale after the change."""
-    pending = CaseExtension.objects.filter(case=OuterRef("pk"), status=ExtensionStatus.PENDING)
+    one narrower query: by primary key, with only what the answer and its steps read, the
+    scope checked on the row (``case_in_scope``, the rule of ``cases_for_user``) rather
+    than compiled into the query. The handling unit is the unit unless the case was sent
+    up; whether an extension is pending is asked (``lifecycle``) only of a case whose
+    steps depend on it. Not for a case about to change: it lacks the other columns."""
     try:
         case = (
-            cases_for_user(user)
-            .select_related("unit", "item", "resident")
-            .only(*(f.name for f in Case._meta.concrete_fields), *_SHOWN_RELATED)
-            .annotate(pending_extension=Exists(pending))
+            Case.objects.select_related("unit", "item", "resident")
+            .only(*_SHOWN)
             .get(pk=access.parse_pk(case_id))
         )
     except (Case.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+    if not case_in_scope(user, case):
+        raise Http404
     if case.handling_unit_id == case.unit_id:
         case.handling_unit = case.unit
     return case

@@ -1,5 +1,5 @@
 """The API's hot paths keep their query counts (issue 21): a case read with a token is
-two queries (the case with its scope and steps' facts, its timeline), an intake six
+two queries (the case with what its answer and steps read, its timeline), an intake six
 (the item, the idempotency key, the case, its number, the timeline entry, the audit
 event), and a county officer's read costs the same however many units lie below it.
 
@@ -9,6 +9,7 @@ own transaction adds are not counted; in production the intake is one transactio
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 from typing import Any
@@ -19,7 +20,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from conftest import GUANPO, Personas, ReceiveCase, unit
+from conftest import GUANPO, WUYANGBA, Personas, ReceiveCase, unit
 from shequ.orgs.actions import do_create_api_token, do_end_post, do_revoke_api_token
 from shequ.orgs.models import OrgUnit, Post, UnitKind, User
 from shequ.services.models import Case, CaseEvent
@@ -129,3 +130,40 @@ def test_a_revoked_token_and_an_ended_post_stop_at_once(
     row = personas.clerk.api_tokens.get()
     do_revoke_api_token(personas.clerk, row)
     assert client.get(f"/api/v1/services/cases/{case.pk}/").status_code == 401
+
+
+def test_the_reads_scope_check_is_the_case_lists_rule(
+    personas: Personas, receive: ReceiveCase
+) -> None:
+    """The read checks the scope on the row it loaded by primary key; for every persona
+    it finds exactly the cases the case list (``cases_for_user``) finds, a case sent up
+    included (the township sees it, another county's clerk does not)."""
+    from django.http import Http404
+
+    from shequ.services import access
+    from shequ.services.actions import do_accept_case, do_receive_case, do_send_up_case
+    from shequ.services.models import ServiceItem
+
+    ours = receive("MZ-001")
+    sent = receive("MZ-002")  # 临时救助: decided by the township
+    do_accept_case(personas.clerk, sent)
+    do_send_up_case(personas.clerk, sent, to_unit=unit(WUYANGBA))
+    theirs = do_receive_case(
+        personas.lichuan_clerk, unit=personas.lichuan_clerk.posts.get().unit,
+        item=ServiceItem.objects.get(code="MZ-001"), channel="window",
+        applicant_kind="caller", contact_name="谭先生", contact_phone="13972700019",
+    )  # fmt: skip
+    cases = [ours, sent, theirs]
+    seen: dict[str, set[int]] = {}
+    for name in ("clerk", "director", "grid_worker", "township", "county", "prefecture",
+                 "lichuan_clerk", "outsider"):  # fmt: skip
+        user = User.objects.get(pk=getattr(personas, name).pk)
+        listed = set(access.cases_for_user(user).filter(pk__in=[c.pk for c in cases]))
+        shown = set()
+        for case in cases:
+            with contextlib.suppress(Http404):
+                shown.add(access.get_case_to_show(user, case.pk))
+        assert {c.pk for c in shown} == {c.pk for c in listed}, name
+        seen[name] = {c.pk for c in listed}
+    assert seen["clerk"] == seen["township"] == {ours.pk, sent.pk}
+    assert seen["lichuan_clerk"] == {theirs.pk} and seen["outsider"] == set()
