@@ -23,6 +23,7 @@ from shequ.jobs.models import (
     Vacancy,
     ZeroHousehold,
     ZeroStatus,
+    split_tags,
 )
 from shequ.orgs.models import OrgUnit, UnitKind
 from shequ.people.models import HouseholdMember
@@ -80,6 +81,31 @@ TIER_REASONS = {
 }
 
 
+def _score(
+    vacancy: Vacancy,
+    wanted: list[str],
+    have: list[str],
+    wished_trades: list[str] | None,
+    wishes: str,
+    *,
+    grouped: bool,
+    zero_member: bool,
+) -> tuple[int, list[str], bool, bool]:
+    """The score, and what it came from: the skills in common, the trade and the post
+    wished for (the one place the weights are applied)."""
+    common = [s for s in wanted if any(s in h or h in s for h in have)]
+    trade = vacancy.trade in (wished_trades or [])
+    wish = bool(vacancy.post) and vacancy.post in (wishes or "")
+    score = (
+        SKILL_WEIGHT * len(common)
+        + (TRADE_WEIGHT if trade else 0)
+        + (WISH_WEIGHT if wish else 0)
+        + (TARGET_WEIGHT if grouped else 0)
+        + (ZERO_WEIGHT if zero_member else 0)
+    )
+    return score, common, trade, wish
+
+
 def fit(
     vacancy: Vacancy,
     seeker: JobSeeker,
@@ -88,58 +114,99 @@ def fit(
     zero_member: bool,
 ) -> tuple[int, list[str]]:
     """The score of a seeker for the vacancy and the reasons, in words."""
-    score, reasons = 0, []
-    wanted = vacancy.skill_list()
-    have = seeker.skill_list()
-    common = [s for s in wanted if any(s in h or h in s for h in have)]
-    if common:
-        score += SKILL_WEIGHT * len(common)
-        reasons.append(_("技能相符:%(skills)s") % {"skills": "、".join(common)})
-    if vacancy.trade in (seeker.wished_trades or []):
-        score += TRADE_WEIGHT
-        reasons.append(_("意向行业相符:%(trade)s") % {"trade": vacancy.get_trade_display()})
-    if vacancy.post and vacancy.post in (seeker.wishes or ""):
-        score += WISH_WEIGHT
-        reasons.append(_("求职意向含“%(post)s”") % {"post": vacancy.post})
     groups = [targets[c.pk] for c in seeker.categories.all() if c.pk in targets]
+    score, common, trade, wish = _score(
+        vacancy,
+        vacancy.skill_list(),
+        seeker.skill_list(),
+        seeker.wished_trades,
+        seeker.wishes,
+        grouped=bool(groups),
+        zero_member=zero_member,
+    )
+    reasons = []
+    if common:
+        reasons.append(_("技能相符:%(skills)s") % {"skills": "、".join(common)})
+    if trade:
+        reasons.append(_("意向行业相符:%(trade)s") % {"trade": vacancy.get_trade_display()})
+    if wish:
+        reasons.append(_("求职意向含“%(post)s”") % {"post": vacancy.post})
     if groups:
-        score += TARGET_WEIGHT
         reasons.append(_("属于岗位面向人群:%(groups)s") % {"groups": "、".join(groups)})
     if zero_member:
-        score += ZERO_WEIGHT
         reasons.append(_("零就业家庭成员,优先安置"))
     return score, reasons
 
 
 def suggest(vacancy: Vacancy, *, limit: int = 30, day: dt.date | None = None) -> list[Suggestion]:
     """Suggestions for ``vacancy``: own community first, then township, then county;
-    within each, the best fit first, then the longest registered."""
+    within each, the best fit first, then the longest registered.
+
+    Every candidate is ranked from a few columns; only the ``limit`` suggested are read
+    as whole records and explained in words (a county has hundreds of job seekers, and
+    the demo asks for a shortlist hundreds of times)."""
     county = level_path(vacancy.community, UnitKind.COUNTY)
     referred = Referral.objects.filter(vacancy=vacancy).values("seeker_id")
-    seekers = list(
+    candidates = list(
         JobSeeker.objects.filter(status=SeekerStatus.ACTIVE, community__path__startswith=county)
         .exclude(pk__in=referred)
-        .select_related("resident", "community")
-        .prefetch_related("categories")
-        .order_by("registered_on", "pk")[:2000]
+        .order_by("registered_on", "pk")
+        .values_list(
+            "pk",
+            "resident_id",
+            "community_id",
+            "community__path",
+            "registered_on",
+            "skills",
+            "wishes",
+            "wished_trades",
+        )[:2000]
     )
     targets = {c.pk: c.name for c in vacancy.target_groups.all()}
-    zero = zero_member_ids([s.resident_id for s in seekers])
+    grouped: set[int] = set()
+    if targets:
+        grouped = set(
+            JobSeeker.categories.through.objects.filter(
+                jobseeker_id__in=[c[0] for c in candidates], difficultycategory_id__in=targets
+            ).values_list("jobseeker_id", flat=True)
+        )
+    zero = zero_member_ids([c[1] for c in candidates])
     township = level_path(vacancy.community, UnitKind.TOWNSHIP)
-    found: list[Suggestion] = []
-    for seeker in seekers:
-        if seeker.community_id == vacancy.community_id:
+    wanted = vacancy.skill_list()
+    ranked: list[tuple[int, int, dt.date, int]] = []
+    tier: int
+    for pk, resident_id, community_id, path, registered_on, skills, wishes, trades in candidates:
+        if community_id == vacancy.community_id:
             tier = Tier.COMMUNITY
-        elif seeker.community.path.startswith(township):
+        elif path.startswith(township):
             tier = Tier.TOWNSHIP
         else:
             tier = Tier.COUNTY
+        score = _score(
+            vacancy,
+            wanted,
+            split_tags(skills),
+            trades,
+            wishes,
+            grouped=pk in grouped,
+            zero_member=resident_id in zero,
+        )[0]
+        ranked.append((tier, -score, registered_on, pk))
+    ranked.sort()
+    chosen = ranked[:limit]
+    seekers = (
+        JobSeeker.objects.select_related("resident", "community")
+        .prefetch_related("categories")
+        .in_bulk([pk for *_, pk in chosen])
+    )
+    found: list[Suggestion] = []
+    for tier, _minus, _registered, pk in chosen:
+        seeker = seekers[pk]
         score, reasons = fit(
             vacancy, seeker, targets=targets, zero_member=seeker.resident_id in zero
         )
         found.append(Suggestion(seeker, tier, score, [str(TIER_REASONS[Tier(tier)]), *reasons]))
-    found.sort(key=lambda s: (s.tier, -s.score, s.seeker.registered_on, s.seeker.pk))
-    return found[:limit]
+    return found
 
 
 def explain(vacancy: Vacancy, seeker: JobSeeker) -> Suggestion | None:
