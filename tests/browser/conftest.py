@@ -2,7 +2,8 @@
 
 The server runs in its own processes against its own database (a file SQLite database,
 or a fresh PostgreSQL database when DATABASE_URL points at PostgreSQL), loaded with the
-Enshi demo exactly as `make run` loads it. Chromium is Debian's, driven by Playwright.
+Enshi demo exactly as `make run` loads it; its settings are the production ones with a
+fast password hash (``site_settings.py``). Chromium is Debian's, driven by Playwright.
 """
 
 from __future__ import annotations
@@ -98,6 +99,7 @@ def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     port = _free_port()
     env = {
         **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.browser.site_settings",  # passwords hashed fast
         "SHEQU_DATA_DIR": str(tmp),
         "DATABASE_URL": _server_database(tmp),
         "SHEQU_DEMO_PASSWORD": DEMO_PASSWORD,
