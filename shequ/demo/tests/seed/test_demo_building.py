@@ -1,47 +1,25 @@
 """The demo reproduces the seed's community-building figures through the functions the
 pages use (``building.figures.seed_figures``), the figures page shows each, and a re-run
-adds nothing."""
+adds nothing. The demo is the package's (conftest.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
 
 import pytest
-from django.db import transaction
 
 from conftest import Personas
 from shequ.building import ledger
 from shequ.building.figures import SEED_DAY, seed_figures
 from shequ.building.models import LedgerEntry
-from shequ.demo.accounts import ensure_demo_accounts
 from shequ.demo.building import ensure_demo_building
-from shequ.demo.grids import ensure_demo_grids
 
 pytestmark = pytest.mark.django_db
 M = Decimal(1_000_000)
 
 
-@pytest.fixture(scope="module")
-def _demo_once(
-    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any
-) -> Iterator[None]:
-    from django.conf import settings
-
-    media = settings.MEDIA_ROOT
-    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
-    with django_db_blocker.unblock(), transaction.atomic():
-        ensure_demo_grids()
-        ensure_demo_accounts()
-        ensure_demo_building()
-        yield
-        transaction.set_rollback(True)
-    settings.MEDIA_ROOT = media
-
-
-def test_the_seed_figures_come_from_the_demo(_demo_once: None) -> None:
+def test_the_seed_figures_come_from_the_demo(seed_demo: dict[str, int]) -> None:
     f = seed_figures()
     assert f.day == dt.date(2015, 6, 30)
     assert (f.communities, f.urban, f.town) == (132, 70, 62)
@@ -59,7 +37,7 @@ def test_the_seed_figures_come_from_the_demo(_demo_once: None) -> None:
     assert all(isinstance(v, Decimal) for v in (f.county_investment, f.rural_disbursed))
 
 
-def test_the_tree_of_today_differs_from_2015(_demo_once: None) -> None:
+def test_the_tree_of_today_differs_from_2015(seed_demo: dict[str, int]) -> None:
     today = seed_figures(dt.date(2025, 1, 1))
     assert (today.urban, today.town) == (58, 166)
     earlier = seed_figures(dt.date(2014, 12, 31))
@@ -67,7 +45,7 @@ def test_the_tree_of_today_differs_from_2015(_demo_once: None) -> None:
     assert earlier.county_investment < Decimal("103.55") * M
 
 
-def test_the_ledger_holds_a_reversal_and_a_rerun_adds_nothing(_demo_once: None) -> None:
+def test_the_ledger_holds_a_reversal_and_a_rerun_adds_nothing(seed_demo: dict[str, int]) -> None:
     reversal = LedgerEntry.objects.get(reverses__isnull=False)
     assert reversal.amount == -reversal.reverses.amount  # type: ignore[union-attr]
     before = LedgerEntry.objects.count()
@@ -76,7 +54,9 @@ def test_the_ledger_holds_a_reversal_and_a_rerun_adds_nothing(_demo_once: None) 
     assert ledger.total(last=SEED_DAY) > 0
 
 
-def test_the_figures_page_shows_every_seed_figure(_demo_once: None, personas: Personas) -> None:
+def test_the_figures_page_shows_every_seed_figure(
+    seed_demo: dict[str, int], personas: Personas
+) -> None:
     page = personas.client(personas.prefecture).get("/building/figures/")
     assert page.status_code == 200
     html = page.content.decode()
