@@ -133,9 +133,9 @@ def unit(code: str) -> OrgUnit:
 
 
 def make_staff(username: str, *posts: tuple[str, OrgUnit]) -> User:
-    user = User.objects.create_user(username=username, password="correct-horse-battery")
-    user.full_name = username
-    user.save(update_fields=["full_name"])
+    user = User.objects.create_user(
+        username=username, password="correct-horse-battery", full_name=username
+    )
     for role, where in posts:
         Post.objects.create(
             user=user,

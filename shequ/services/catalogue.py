@@ -55,50 +55,55 @@ def guide_text(item: Item, window: str) -> str:
 @transaction.atomic
 def ensure_catalogue() -> int:
     """Create the window types and items that are missing; edited rows stay as they are.
-    Returns the number of items created."""
+    Returns the number of items created.
+
+    A few inserts in all (the tests make the catalogue some three hundred times a run):
+    the rows and their order are those of creating them one by one."""
     prefecture = OrgUnit.objects.get(kind=UnitKind.PREFECTURE)
-    windows: dict[str, WindowType] = {}
-    for order, (code, name, description) in enumerate(WINDOW_TYPES, 1):
-        windows[code], _ = WindowType.objects.get_or_create(
-            code=code,
-            defaults={
-                "unit": prefecture,
-                "name": name,
-                "description": description,
-                "sort_order": order,
-            },
-        )
+    have = set(WindowType.objects.values_list("code", flat=True))
+    WindowType.objects.bulk_create(
+        [
+            WindowType(
+                code=code, unit=prefecture, name=name, description=description, sort_order=order
+            )
+            for order, (code, name, description) in enumerate(WINDOW_TYPES, 1)
+            if code not in have
+        ],
+        ignore_conflicts=True,  # another process made it meanwhile: theirs stays
+    )
+    windows = {w.code: w for w in WindowType.objects.filter(code__in=[c for c, *_ in WINDOW_TYPES])}
     existing = set(ServiceItem.objects.values_list("code", flat=True))
-    created = 0
-    for order, item in enumerate(ITEMS, 1):
-        if item.code in existing:
-            continue
-        window = windows[item.window]
-        row = ServiceItem.objects.create(
-            unit=prefecture,
-            code=item.code,
-            name=item.name,
-            category=item.category,
-            window_type=window,
-            handling_level=item.level,
-            handled_by=item.handled_by,
-            kind=item.kind,
-            legal_limit_days=item.legal,
-            promised_limit_days=item.promised,
-            legal_basis=item.basis,
-            fee_yuan=Decimal(item.fee),
-            fee_note=item.fee_note,
-            guide=guide_text(item, window.name),
-            visits_needed=item.visits,
-            agency_allowed=item.agency,
-            village_point_allowed=item.village,
-            public=item.public,
-            certificate_title=item.certificate,
-            sort_order=order,
-        )
-        ServiceMaterial.objects.bulk_create(
-            ServiceMaterial(item=row, name=name, requirement=requirement, sort_order=n)
-            for n, (name, requirement) in enumerate(item.materials, 1)
-        )
-        created += 1
-    return created
+    todo = [(order, item) for order, item in enumerate(ITEMS, 1) if item.code not in existing]
+    rows = ServiceItem.objects.bulk_create(
+        [
+            ServiceItem(
+                unit=prefecture,
+                code=item.code,
+                name=item.name,
+                category=item.category,
+                window_type=windows[item.window],
+                handling_level=item.level,
+                handled_by=item.handled_by,
+                kind=item.kind,
+                legal_limit_days=item.legal,
+                promised_limit_days=item.promised,
+                legal_basis=item.basis,
+                fee_yuan=Decimal(item.fee),
+                fee_note=item.fee_note,
+                guide=guide_text(item, windows[item.window].name),
+                visits_needed=item.visits,
+                agency_allowed=item.agency,
+                village_point_allowed=item.village,
+                public=item.public,
+                certificate_title=item.certificate,
+                sort_order=order,
+            )
+            for order, item in todo
+        ]
+    )
+    ServiceMaterial.objects.bulk_create(
+        ServiceMaterial(item=row, name=name, requirement=requirement, sort_order=n)
+        for row, (_order, item) in zip(rows, todo, strict=True)
+        for n, (name, requirement) in enumerate(item.materials, 1)
+    )
+    return len(rows)
