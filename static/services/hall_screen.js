@@ -31,6 +31,8 @@
     document.body.setAttribute("data-spoken", text);
   }
 
+  // data-call names the ticket, the moment of its call and that of its recall: a recall
+  // is a new call to speak, even in the second of the call
   function check(first) {
     var latest = document.getElementById("latest");
     if (!latest) { return; }

@@ -150,3 +150,34 @@ def test_ids_and_numbers_past_the_column_sizes_are_404_not_500(
         ).status_code
         == 404
     )
+
+
+def test_a_recall_in_the_second_of_the_call_is_a_new_call_for_the_screen(
+    hall: ServiceHall, personas: Personas
+) -> None:
+    """The screen speaks when the latest call's ``data-call`` changes; a recall must change
+    it even when it comes at the very moment of the call (the clock stands still here)."""
+    import re
+
+    import time_machine
+    from django.utils import timezone
+
+    from shequ.services.hall import do_take_ticket
+
+    window = hall.windows.get()
+    do_take_ticket(hall, window_type=window.window_type, name="张三")
+    clerk = personas.client(personas.clerk)
+    console = f"/services/halls/{hall.pk}/windows/{window.pk}/"
+    screen = f"/services/hall/{hall.device_key}/screen/"
+
+    def call_mark() -> str:
+        found = re.search(r'id="latest"[^>]*data-call="([^"]+)"', Client().get(screen).text)
+        assert found is not None
+        return found.group(1)
+
+    with time_machine.travel(timezone.now(), tick=False):
+        assert clerk.post(console, {"op": "next"}).status_code == 302
+        called = call_mark()
+        assert clerk.post(console, {"op": "recall"}).status_code == 302
+        recalled = call_mark()
+    assert recalled != called
