@@ -177,16 +177,19 @@ def standards_by_community(day: dt.date, unit: OrgUnit) -> dict[int, tuple[bool,
     }
 
 
-def disbursed_by_unit(
+def disbursed_by_unit_month(
     unit: OrgUnit, first: dt.date, last: dt.date
-) -> list[tuple[int, str, str, Decimal]]:
-    """For insights' rollup: (unit id, source, level, yuan) disbursed between ``first``
-    and ``last`` in the subtree, one row per ledger unit, source and level."""
+) -> list[tuple[int, dt.date, str, str, Decimal]]:
+    """For insights' rollup: (unit id, month, source, level, yuan) disbursed between
+    ``first`` and ``last`` in the subtree, one row per ledger unit, month (its first
+    day), source and level: a year's months in one query."""
     rows = ledger.totals(
-        by=("unit", "source", "level"),
+        by=("unit", "month", "source", "level"),
         within=unit,
         first=first,
         last=last,
         kind=EntryKind.DISBURSED,
     )
-    return [(r.key["unit"], r.key["source"], r.key["level"], r.amount) for r in rows]
+    return [
+        (r.key["unit"], r.key["month"], r.key["source"], r.key["level"], r.amount) for r in rows
+    ]

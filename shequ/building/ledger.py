@@ -14,14 +14,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import BigIntegerField, Count, F, Q, QuerySet, Sum
-from django.db.models.functions import Cast, Round
+from django.db.models import BigIntegerField, Count, DateField, F, Q, QuerySet, Sum
+from django.db.models.functions import Cast, Round, TruncMonth
 
 from shequ.building.models import ZERO, LedgerEntry
 from shequ.orgs.models import OrgUnit
 
 # What a total may be grouped by and filtered on: the ledger's dimensions.
 DIMENSIONS = ("level", "source", "six_bits", "kind", "unit", "project", "year")
+# A total may also be grouped by the month of the entry date (its first day).
+GROUPINGS = (*DIMENSIONS, "month")
 FEN = Decimal("0.01")
 
 
@@ -81,13 +83,13 @@ def totals(
     community_type: str | None = None,
     **filters: Any,
 ) -> list[TotalRow]:
-    """Sums of the ledger grouped ``by`` any of ``DIMENSIONS``, over a period (both ends
+    """Sums of the ledger grouped ``by`` any of ``GROUPINGS``, over a period (both ends
     included) and a subtree, filtered on any dimension (a value or a list of values).
 
     ``entries`` narrows the rows first (a user's scope). With ``by=()`` the answer is one
     row, the grand total (zero when nothing matches)."""
     for name in by:
-        if name not in DIMENSIONS:
+        if name not in GROUPINGS:
             raise ValueError(f"not a ledger dimension: {name}")
     qs = _filtered(
         entries,
@@ -97,6 +99,8 @@ def totals(
         community_type=community_type,
         filters=filters,
     )
+    if "month" in by:
+        qs = qs.annotate(month=TruncMonth("entry_date", output_field=DateField()))
     fen = Sum(Cast(Round(F("amount") * 100), BigIntegerField()))
     if not by:
         row = qs.aggregate(fen=fen, n=Count("pk"))

@@ -171,7 +171,7 @@ MEASURES: dict[str, Measure] = {
     ),
     "funds_disbursed": Measure(
         _("社区建设资金到位(万元)"),
-        "insights.FigureRollup ← building.figures.disbursed_by_unit",
+        "insights.FigureRollup ← building.figures.disbursed_by_unit_month",
         _funds_wan,
     ),
     "pledges_completed": Measure(

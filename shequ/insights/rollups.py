@@ -148,14 +148,16 @@ def domain_rows(unit: OrgUnit, year: int, today: dt.date | None = None) -> dict[
         out[(unit_id, _month(year, m), "points_accepted")] += row["accepted"]
         out[(unit_id, _month(year, m), "points_completed")] += row["completed"]
         out[(unit_id, _month(year, m), "points_commerce")] += row["commerce"]
-    for m in range(1, 13):
-        start = _month(year, m)
-        if start > today:
-            break
-        end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-        for unit_id, source, level, amount in building_figures.disbursed_by_unit(unit, start, end):
+    # Funds by month, up to this month's end (the months to come are not rolled up yet).
+    this_month_end = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(
+        days=1
+    )
+    if first <= this_month_end:
+        for unit_id, month, source, level, amount in building_figures.disbursed_by_unit_month(
+            unit, first, min(last, this_month_end)
+        ):
             if amount:
-                out[(unit_id, start, f"{FUNDS_PREFIX}{source}:{level}")] += amount
+                out[(unit_id, month, f"{FUNDS_PREFIX}{source}:{level}")] += amount
     # Standards: the state at the year's end (or today, for the current year).
     day = min(last, today)
     if day >= first:
