@@ -86,6 +86,15 @@ def _communities() -> list[OrgUnit]:
     )
 
 
+def demo_jobs_communities(limit: int | None = None) -> list[OrgUnit]:
+    """The communities the jobs demo works in: 恩施市's urban ones, or the first ``limit``
+    of them (and 官坡社区)."""
+    communities = _communities()
+    if limit is None:
+        return communities
+    return [c for n, c in enumerate(communities) if n < limit or c.code == DEMO_COMMUNITY]
+
+
 def _units(communities: list[OrgUnit]) -> list[ResidentUnit]:
     out = []
     serial = 7_000_000
@@ -467,13 +476,7 @@ def ensure_demo_jobs(communities_limit: int | None = None) -> int:
     today = timezone.localdate()
     months = _months(today)
     rng = random.Random(17)
-    communities = _communities()
-    if communities_limit is not None:
-        communities = [
-            c
-            for n, c in enumerate(communities)
-            if n < communities_limit or c.code == DEMO_COMMUNITY
-        ]
+    communities = demo_jobs_communities(communities_limit)
     clerk = User.objects.filter(username="clerk").first()
     units = _units(communities)
     _seekers(communities, months, rng)

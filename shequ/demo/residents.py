@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -169,12 +170,19 @@ def _targets() -> list[OrgUnit]:
 
 @transaction.atomic
 def ensure_demo_residents(
-    per_community: int = PER_COMMUNITY, demo_community: int = DEMO_COMMUNITY_RESIDENTS
+    per_community: int = PER_COMMUNITY,
+    demo_community: int = DEMO_COMMUNITY_RESIDENTS,
+    communities: Iterable[OrgUnit] | None = None,
 ) -> int:
-    """Residents for every urban and town community that has none yet; returns how many."""
-    communities = _targets()
+    """Residents for every urban and town community that has none yet (of ``communities``
+    only, when given: a test of one feature needs the people of the few communities it
+    works in); returns how many."""
+    targets = _targets()
+    if communities is not None:
+        wanted = {c.pk for c in communities}
+        targets = [c for c in targets if c.pk in wanted]
     populated = set(Resident.objects.values_list("community_id", flat=True).distinct())
-    todo = [c for c in communities if c.pk not in populated]
+    todo = [c for c in targets if c.pk not in populated]
     if not todo:
         return 0
     c = cipher()
